@@ -1,0 +1,5 @@
+"""Allow ``python -m aftersale``."""
+
+from aftersale.cli import main
+
+main()

@@ -1,0 +1,252 @@
+"""Checks across records and files, run after each record has been validated alone.
+
+Each check is one plain function from the book to problems, listed in
+`CHECKS`. A file that could not be read is in `failed`, and checks that
+would only echo that failure (every reference to an unreadable deals file)
+stay quiet about it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import TypeVar
+
+from aftersale.errors import Problem, Severity
+from aftersale.models import Book, Contact, Identified, Stage
+from aftersale.text import quoted
+from aftersale.values import did_you_mean
+
+
+@dataclass(frozen=True, slots=True)
+class Gaps:
+    """What could not be loaded: whole files, and ids of records that failed validation.
+
+    References into a gap are not reported again: the user has already been
+    told about the file or record itself.
+    """
+
+    failed: frozenset[str] = frozenset()
+    invalid_ids: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def covers(self, kind: str, record_id: str) -> bool:
+        return kind in self.failed or record_id in self.invalid_ids.get(kind, frozenset())
+
+
+Check = Callable[[Book, Gaps], Iterator[Problem]]
+
+
+RecordT = TypeVar("RecordT", bound=Identified)
+
+
+def _dedupe(
+    book: Book, kind: str, records: tuple[RecordT, ...]
+) -> tuple[tuple[RecordT, ...], list[Problem]]:
+    """Keep the first record of each id (compared ignoring case); report the others."""
+    seen: dict[str, RecordT] = {}
+    kept: list[RecordT] = []
+    problems = []
+    for record in records:
+        first = seen.setdefault(record.id.casefold(), record)
+        if first is record:
+            kept.append(record)
+            continue
+        same = "" if first.id == record.id else " (ignoring case)"
+        problems.append(
+            Problem(
+                book.sources.get(kind, kind),
+                record.line,
+                f"duplicate id {quoted(record.id)}: line {first.line} has it already{same}; "
+                "ids must be unique",
+                field="id",
+            )
+        )
+    return tuple(kept), problems
+
+
+def _unique_ids(book: Book) -> tuple[Book, list[Problem]]:
+    customers, problems = _dedupe(book, "customers", book.customers)
+    deals, found = _dedupe(book, "deals", book.deals)
+    problems += found
+    promises, found = _dedupe(book, "promises", book.promises)
+    problems += found
+    cases, found = _dedupe(book, "cases", book.cases)
+    problems += found
+    updated = replace(book, customers=customers, deals=deals, promises=promises, cases=cases)
+    return updated, problems
+
+
+def _missing(value: str, known: Mapping[str, object]) -> str:
+    folded = {key.casefold(): key for key in known}
+    if value.casefold() in folded:
+        return f'; did you mean "{folded[value.casefold()]}"? (ids are case-sensitive)'
+    return did_you_mean(value, list(known))
+
+
+def references_resolve(book: Book, gaps: Gaps) -> Iterator[Problem]:
+    """Every customer and deal a record names exists (and the deal is that customer's)."""
+    customers = book.customer_by_id
+    deals = book.deal_by_id
+    sources = (
+        ("deals", book.deals),
+        ("promises", book.promises),
+        ("touchpoints", book.touchpoints),
+        ("feedback", book.feedback),
+        ("cases", book.cases),
+        ("reviews", book.reviews),
+    )
+    for kind, records in sources:
+        file = book.sources.get(kind, kind)
+        for record in records:
+            customer = getattr(record, "customer", None)
+            if (
+                customer is not None
+                and customer not in customers
+                and not gaps.covers("customers", customer)
+            ):
+                yield Problem(
+                    file,
+                    record.line,
+                    f"no customer has the id {quoted(customer)}" + _missing(customer, customers),
+                    field="customer",
+                )
+            deal_id = getattr(record, "deal", None)
+            if deal_id is None or gaps.covers("deals", deal_id):
+                continue
+            deal = deals.get(deal_id)
+            if deal is None:
+                yield Problem(
+                    file,
+                    record.line,
+                    f"no deal has the id {quoted(deal_id)}" + _missing(deal_id, deals),
+                    field="deal",
+                )
+            elif customer is not None and deal.customer != customer:
+                yield Problem(
+                    file,
+                    record.line,
+                    f"deal {quoted(deal_id)} belongs to customer {quoted(deal.customer)}, "
+                    f"not {quoted(customer)}",
+                    field="deal",
+                )
+
+
+def dates_in_order(book: Book, gaps: Gaps) -> Iterator[Problem]:
+    """Within a record, later steps do not come before earlier ones."""
+    for deal in book.deals:
+        if deal.closed_on and deal.delivered_on and deal.delivered_on < deal.closed_on:
+            yield Problem(
+                book.sources.get("deals", "deals"),
+                deal.line,
+                f"delivered_on {deal.delivered_on} is before closed_on {deal.closed_on}",
+                field="delivered_on",
+            )
+    for case in book.cases:
+        if case.resolved_on and case.resolved_on < case.opened:
+            yield Problem(
+                book.sources.get("cases", "cases"),
+                case.line,
+                f"resolved_on {case.resolved_on} is before opened {case.opened}",
+                field="resolved_on",
+            )
+    for touch in book.touchpoints:
+        if touch.next and touch.next < touch.date:
+            yield Problem(
+                book.sources.get("touchpoints", "touchpoints"),
+                touch.line,
+                f"next {touch.next} is before the touchpoint's own date {touch.date}",
+                field="next",
+                severity=Severity.WARNING,
+            )
+
+
+def closed_deals_have_dates(book: Book, gaps: Gaps) -> Iterator[Problem]:
+    for deal in book.deals:
+        if deal.stage is not Stage.OPEN and deal.closed_on is None:
+            yield Problem(
+                book.sources.get("deals", "deals"),
+                deal.line,
+                f"a {deal.stage.value} deal without closed_on gets no thank-you reminder",
+                field="closed_on",
+                severity=Severity.WARNING,
+            )
+
+
+def resolved_cases_have_root_cause(book: Book, gaps: Gaps) -> Iterator[Problem]:
+    for case in book.cases:
+        if case.resolved_on and not case.root_cause:
+            yield Problem(
+                book.sources.get("cases", "cases"),
+                case.line,
+                "resolved without a root cause; without one the same failure may come back",
+                field="root_cause",
+                severity=Severity.WARNING,
+            )
+
+
+def categories_are_known(book: Book, gaps: Gaps) -> Iterator[Problem]:
+    known = list(book.settings.known_categories())
+    for kind, records in (("feedback", book.feedback), ("cases", book.cases)):
+        for record in records:
+            category = getattr(record, "category", None)
+            if category and category.strip().lower() not in known:
+                yield Problem(
+                    book.sources.get(kind, kind),
+                    record.line,
+                    f"unknown category {quoted(category)}{did_you_mean(category.lower(), known)}"
+                    " (add it to categories in aftersale.toml to use it)",
+                    field="category",
+                    severity=Severity.WARNING,
+                )
+
+
+def birthdays_are_past(book: Book, gaps: Gaps) -> Iterator[Problem]:
+    today = book.today()
+    for customer in book.customers:
+        people = [(customer.birthday, "birthday")] + [
+            (contact.birthday, "contact.birthday") for contact in customer.contacts
+        ]
+        for birthday, name in people:
+            if birthday and birthday.year and date(birthday.year, 1, 1) > today:
+                yield Problem(
+                    book.sources.get("customers", "customers"),
+                    customer.line,
+                    f"birthday {birthday} is in the future",
+                    field=name,
+                    severity=Severity.WARNING,
+                )
+
+
+CHECKS: tuple[Check, ...] = (
+    references_resolve,
+    dates_in_order,
+    closed_deals_have_dates,
+    resolved_cases_have_root_cause,
+    categories_are_known,
+    birthdays_are_past,
+)
+
+
+def run_checks(
+    book: Book, gaps: Gaps, unclaimed_contacts: dict[str, list[Contact]]
+) -> tuple[Book, list[Problem]]:
+    """Drop duplicate ids, then run every check; return the cleaned book and the problems."""
+    book, problems = _unique_ids(book)
+    for check in CHECKS:
+        problems.extend(check(book, gaps))
+    file = book.sources.get("contacts", "contacts.csv")
+    for customer_id, contacts in unclaimed_contacts.items():
+        if gaps.covers("customers", customer_id):
+            continue
+        for contact in contacts:
+            problems.append(
+                Problem(
+                    file,
+                    contact.line,
+                    f"no customer has the id {quoted(customer_id)}"
+                    + _missing(customer_id, book.customer_by_id),
+                    field="customer",
+                )
+            )
+    return book, problems

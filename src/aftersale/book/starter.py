@@ -1,0 +1,45 @@
+"""Create a new book from the commented starter files shipped with the package."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from aftersale.errors import CantCreateError
+
+STARTER_FILES = (
+    "aftersale.toml",
+    "customers.toml",
+    "deals.toml",
+    "promises.csv",
+    "touchpoints.csv",
+    "feedback.csv",
+    "cases.csv",
+)
+
+
+def create_book(target: Path) -> list[Path]:
+    """Write the starter files into `target`; refuse before writing if any already exists."""
+    existing = [target / name for name in STARTER_FILES if (target / name).exists()]
+    if existing:
+        raise CantCreateError(
+            f"{existing[0]} already exists; init never overwrites a file "
+            "(choose another folder, or move the file away)"
+        )
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CantCreateError(f"cannot create {target}: {error.strerror}") from None
+    source = resources.files("aftersale") / "starter"
+    created: list[Path] = []
+    try:
+        for name in STARTER_FILES:
+            path = target / name
+            with path.open("x", encoding="utf-8", newline="") as stream:
+                stream.write((source / name).read_text(encoding="utf-8"))
+            created.append(path)
+    except OSError as error:
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise CantCreateError(f"cannot create {error.filename}: {error.strerror}") from None
+    return created

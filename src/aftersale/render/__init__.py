@@ -1,0 +1,1 @@
+"""Renderers: pure functions from computed results to text."""

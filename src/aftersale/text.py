@@ -1,0 +1,57 @@
+"""The single place where user text is made safe to show.
+
+Anything that came from the book (names, notes, values quoted in error
+messages) passes through `safe` before it reaches a terminal, a pipe or an
+email: control characters, bidirectional overrides and invisible format
+characters become visible escapes, so no cell can move the cursor, change
+the terminal title, hide text or reorder what is shown.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\x1b": "\\e"}
+
+
+def _escape(ch: str) -> str:
+    if ch in _NAMED:
+        return _NAMED[ch]
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def _is_unsafe(ch: str) -> bool:
+    code = ord(ch)
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return True
+    if code < 0xA0:
+        return False
+    return unicodedata.category(ch) in ("Cf", "Cs", "Co", "Zl", "Zp")
+
+
+def safe(text: str, *, keep_newlines: bool = False, keep_tabs: bool = False) -> str:
+    """Return `text` with every unsafe character replaced by a visible escape."""
+    if text.isprintable():
+        return text
+    out: list[str] = []
+    for ch in text:
+        if (keep_newlines and ch == "\n") or (keep_tabs and ch == "\t"):
+            out.append(ch)
+        elif _is_unsafe(ch):
+            out.append(_escape(ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def quoted(value: object, *, limit: int = 60) -> str:
+    """A user value as it appears inside a message: double-quoted, escaped, shortened."""
+    text = safe(str(value))
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f'"{text}"'
