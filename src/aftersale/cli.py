@@ -7,10 +7,12 @@ imports the loader, models and renderers it uses, so `--help` and
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
 
@@ -30,6 +32,50 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"aftersale: {message}\n")
+
+
+def _guarded(func: Callable[P, T]) -> Callable[P, T]:
+    """Turn every outcome of a command into a message on stderr and a documented exit code."""
+
+    @functools.wraps(func)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return func(*args, **kwargs)
+        except AftersaleError as error:
+            _say(error.message)
+            raise typer.Exit(int(error.exit_code)) from None
+        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:
+            # The reader of our output went away (`| head`): not an error of ours.
+            _silence_stdout()
+            raise typer.Exit(0) from None
+        except Exception as error:
+            if kwargs.get("debug"):
+                import traceback
+
+                traceback.print_exc()
+            _say(
+                f"internal error: {type(error).__name__}: {error}\n"
+                "This is a bug in aftersale; rerun with --debug to see where it happened."
+            )
+            raise typer.Exit(int(ExitCode.SOFTWARE)) from None
+
+    return run
+
+
+def command(func: Callable[P, T]) -> Callable[P, T]:
+    """Register a guarded command with the app."""
+    app.command()(_guarded(func))
+    return func
 
 
 class CheckFormat(StrEnum):
@@ -84,7 +130,7 @@ def _root(
     """Plan the follow-ups that matter after the sale."""
 
 
-@app.command()
+@command
 def init(
     directory: Annotated[
         Path, typer.Argument(help="Where to create the book (default: this folder).")
@@ -105,7 +151,7 @@ def init(
     )
 
 
-@app.command()
+@command
 def check(
     book: BookOption = None,
     demo: DemoOption = False,
@@ -165,53 +211,35 @@ def _prepare_streams() -> None:
             stream.reconfigure(errors="replace")
 
 
-def _fail(message: str, code: int) -> NoReturn:
-    sys.stderr.write(f"aftersale: {message}\n")
-    sys.exit(code)
-
-
 def main(argv: list[str] | None = None) -> NoReturn:
-    """Entry point: the one place that turns every outcome into a message and exit code."""
+    """Entry point: usage errors, interrupts and closed pipes; commands map their own errors."""
     args = sys.argv[1:] if argv is None else argv
     _prepare_streams()
+    code: int
     try:
         result = app(args=args, prog_name="aftersale", standalone_mode=False)
         code = result if isinstance(result, int) else 0
+        sys.stdout.flush()
     except typer.TyperException as error:
         show = getattr(error, "show", None)
         if callable(show):
             show()
         else:
-            sys.stderr.write(f"aftersale: {error.format_message()}\n")
+            _say(error.format_message())
         code = error.exit_code
     except typer.Exit as error:
         code = error.exit_code
     except (typer.Abort, KeyboardInterrupt):
-        _fail("interrupted", ExitCode.INTERRUPTED)
-    except AftersaleError as error:
-        _fail(error.message, error.exit_code)
+        _say("interrupted")
+        code = ExitCode.INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
         code = 0
-    except Exception as error:
-        if "--debug" in args:
-            import traceback
-
-            traceback.print_exc()
-        _fail(
-            f"internal error: {type(error).__name__}: {error}\n"
-            "This is a bug in aftersale. Rerun with --debug to see where it happened.",
-            ExitCode.SOFTWARE,
-        )
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_stdout()
     sys.exit(code)
 
 
 def _silence_stdout() -> None:
-    """After the reader of a pipe went away, drop whatever output is left."""
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
     import os
 
     devnull = os.open(os.devnull, os.O_WRONLY)

@@ -16,14 +16,10 @@ class ExitCode(IntEnum):
 
     OK = 0
     USAGE = 2
-    OVERDUE = 3
     DATA_ERR = 65
     NO_INPUT = 66
-    UNAVAILABLE = 69
     SOFTWARE = 70
     CANT_CREATE = 73
-    IO_ERR = 74
-    TEMP_FAIL = 75
     CONFIG = 78
     INTERRUPTED = 130
 

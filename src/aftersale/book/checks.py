@@ -122,7 +122,7 @@ def references_resolve(book: Book, gaps: Gaps) -> Iterator[Problem]:
                     f"no deal has the id {quoted(deal_id)}" + _missing(deal_id, deals),
                     field="deal",
                 )
-            elif customer is not None and deal.customer != customer:
+            elif customer in customers and deal.customer != customer:
                 yield Problem(
                     file,
                     record.line,

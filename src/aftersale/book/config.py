@@ -26,7 +26,13 @@ def _unknown_keys(
     found = []
     for key, value in data.items():
         if key not in known:
-            found.append((prefix + key, did_you_mean(key, known)))
+            hint = did_you_mean(key, known)
+            if prefix and key in Settings.model_fields:
+                hint = (
+                    f"; it belongs at the top of the file, above [{prefix.split('.')[0]}] "
+                    "(in TOML a key below a [section] header belongs to that section)"
+                )
+            found.append((prefix + key, hint))
             continue
         annotation = model.model_fields[key].annotation
         if (

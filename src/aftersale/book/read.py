@@ -210,11 +210,10 @@ def _read_csv_stream(
         delimiter = delimiter or sep_line.group(1)
         first = stream.readline()
         offset = 1
-    if not first.strip():
-        rest = list(itertools.islice(stream, 1))
-        if not rest:
+    while not first.strip():
+        if not first:
             return
-        first = rest[0]
+        first = stream.readline()
         offset += 1
     delimiter = delimiter or _pick_delimiter(first)
     header_line = offset + 1

@@ -1,0 +1,115 @@
+"""The installed command run as a real process, the way cron and shells run it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MakeBook
+
+BIN = Path(sys.executable).parent / "aftersale"
+
+
+def run(
+    *args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(cwd or Path.cwd())}
+    return subprocess.run(
+        [str(BIN), *map(str, args)],
+        capture_output=True,
+        env=env if env is not None else base,
+        cwd=cwd,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_console_script_is_installed() -> None:
+    assert BIN.is_file()
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.decode().startswith("aftersale ")
+
+
+def test_python_dash_m_works() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "aftersale", "--version"], capture_output=True, check=False
+    )
+    assert result.returncode == 0
+
+
+def test_cron_bare_environment(tmp_path: Path) -> None:
+    """cron gives PATH=/usr/bin:/bin, a HOME and nothing else: no LANG, no TERM, no TTY."""
+    result = run(
+        "check", "--demo", env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"25 customers" in result.stdout
+    assert result.stderr == b""
+
+
+@pytest.mark.parametrize(
+    "locale_env",
+    [
+        {"LC_ALL": "C"},
+        {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": "latin-1"},
+        {"LANG": "en_US.ISO-8859-1", "PYTHONUTF8": "0", "PYTHONIOENCODING": "ascii"},
+    ],
+)
+def test_non_utf8_locales_never_crash(
+    make_book: MakeBook, tmp_path: Path, locale_env: dict[str, str]
+) -> None:
+    book = make_book({"customers.csv": "id,name,email\nC-1,王芳,wang@\n"})
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **locale_env}
+    result = run("check", "--book", book, env=env, cwd=tmp_path)
+    assert result.returncode == 65
+    assert b"customers.csv:2: error: email" in result.stdout
+    assert b"Traceback" not in result.stderr
+
+
+def test_a_reader_that_stops_early_is_not_an_error(make_book: MakeBook, tmp_path: Path) -> None:
+    rows = "".join(f"C-{n},Name {n},bad-{n}@\n" for n in range(20000))
+    book = make_book({"customers.csv": "id,name,email\n" + rows})
+    with subprocess.Popen(
+        [str(BIN), "check", "--book", str(book)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()
+        stderr = process.stderr.read()
+        assert process.wait(timeout=60) == 0
+    assert b"error: email" in first
+    assert stderr == b""
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("check", "--book", "{empty}"), 66),
+        (("check", "--nonsense"), 2),
+        (("check", "--book", "{bad_data}"), 65),
+        (("check", "--book", "{bad_config}"), 78),
+        (("init", "{bad_data}"), 73),
+        (("check", "--book", "{good}"), 0),
+    ],
+)
+def test_exit_codes_of_the_real_process(
+    make_book: MakeBook, tmp_path: Path, args: tuple[str, ...], code: int
+) -> None:
+    places = {
+        "empty": tmp_path,
+        "bad_data": make_book({"customers.csv": "id,name\nC-1,\n"}),
+        "bad_config": make_book({"aftersale.toml": 'timezone = "Nowhere/Land"\n'}),
+        "good": make_book(),
+    }
+    result = run(*(a.format(**places) for a in args), cwd=tmp_path)
+    assert result.returncode == code, result.stderr
+    assert b"Traceback" not in result.stderr

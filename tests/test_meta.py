@@ -1,0 +1,48 @@
+"""The project keeps its promises: examples check clean, every command is documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from aftersale.book.load import load_book
+from aftersale.cli import app
+from aftersale.errors import ExitCode
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+EXAMPLE_BOOKS = sorted(p.parent for p in (ROOT / "examples").glob("*/aftersale.toml"))
+
+
+def test_there_are_example_books() -> None:
+    assert EXAMPLE_BOOKS
+
+
+@pytest.mark.parametrize("book", EXAMPLE_BOOKS, ids=lambda p: p.name)
+def test_every_example_book_checks_clean(book: Path) -> None:
+    _, problems = load_book(book)
+    assert problems == []
+
+
+def command_names() -> list[str]:
+    return [c.name or c.callback.__name__ for c in app.registered_commands if c.callback]
+
+
+@pytest.mark.parametrize("name", command_names())
+def test_every_command_has_help_and_is_in_the_readme(name: str) -> None:
+    command = next(c for c in app.registered_commands if (c.name or c.callback.__name__) == name)  # type: ignore[union-attr]
+    assert command.callback is not None
+    assert (command.callback.__doc__ or "").strip()
+    assert f"aftersale {name}" in README
+
+
+@pytest.mark.parametrize("code", list(ExitCode))
+def test_every_exit_code_is_in_the_readme_table(code: ExitCode) -> None:
+    assert re.search(rf"^\| {int(code)} \|", README, re.MULTILINE), code
+
+
+def test_readme_quick_start_names_the_test_command() -> None:
+    assert 'pip install -e ".[test]"' in README
+    assert "pytest" in README
