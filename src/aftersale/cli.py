@@ -185,8 +185,9 @@ def check(
         "cases": len(loaded.cases),
         "reviews": len(loaded.reviews),
     }
+    label = "demo book" if demo else display_path(path)
     if output_format is CheckFormat.JSON:
-        print(render_json(problems, display_path(path), counts))
+        print(render_json(problems, label, counts))
     else:
         if problems:
             print(render_text(problems))
@@ -197,7 +198,7 @@ def check(
                 if n or name == "customers"
             )
             state = summary(problems) if problems else "no problems"
-            print(f"{'' if not problems else chr(10)}{display_path(path)}: {held}; {state}")
+            print(f"{'' if not problems else chr(10)}{label}: {held}; {state}")
     code = exit_code_for(problems)
     if code:
         raise typer.Exit(int(code))

@@ -296,6 +296,10 @@ class Book:
     def deal_by_id(self) -> dict[str, Deal]:
         return _index(self.deals)
 
+    def source(self, kind: str) -> str:
+        """The file a kind of record was read from, as shown in messages."""
+        return self.sources.get(kind, f"{kind}.csv")
+
     def today(self) -> date:
         """Today's date in the book's time zone."""
         return self.settings.today()

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import MakeBook, Outcome
 
@@ -138,3 +142,20 @@ def test_internal_error_is_one_line_and_exit_70(
     debug = cli("check", "--book", make_book(), "--debug")
     assert "Traceback" in debug.stderr
     assert debug.code == 70
+
+
+@given(
+    st.sampled_from(["customers.csv", "deals.csv", "touchpoints.csv", "aftersale.toml"]),
+    st.binary(max_size=300),
+)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_check_exits_only_with_documented_codes(cli: Cli, name: str, data: bytes) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="fuzz-cli-"))
+    try:
+        (folder / "aftersale.toml").write_bytes(b"")
+        (folder / name).write_bytes(data)
+        result = cli("check", "--book", folder)
+        assert result.code in (0, 65, 66, 78)
+        assert "Traceback" not in result.stderr
+    finally:
+        shutil.rmtree(folder)

@@ -17,20 +17,9 @@ from hypothesis import strategies as st
 from aftersale.book.load import load_book
 from aftersale.book.schema import KINDS
 from aftersale.errors import ExitCode, exit_code_for
+from aftersale.settings import DATA_FILES
 
-BOOK_FILES = [
-    "aftersale.toml",
-    "customers.toml",
-    "customers.csv",
-    "contacts.csv",
-    "deals.toml",
-    "deals.csv",
-    "promises.csv",
-    "touchpoints.csv",
-    "feedback.csv",
-    "cases.csv",
-    "reviews.csv",
-]
+BOOK_FILES = ["aftersale.toml", *DATA_FILES]
 
 VALID_CUSTOMERS = """\
 [[customer]]

@@ -55,7 +55,7 @@ def _dedupe(
         same = "" if first.id == record.id else " (ignoring case)"
         problems.append(
             Problem(
-                book.sources.get(kind, kind),
+                book.source(kind),
                 record.line,
                 f"duplicate id {quoted(record.id)}: line {first.line} has it already{same}; "
                 "ids must be unique",
@@ -97,7 +97,7 @@ def references_resolve(book: Book, gaps: Gaps) -> Iterator[Problem]:
         ("reviews", book.reviews),
     )
     for kind, records in sources:
-        file = book.sources.get(kind, kind)
+        file = book.source(kind)
         for record in records:
             customer = getattr(record, "customer", None)
             if (
@@ -132,40 +132,33 @@ def references_resolve(book: Book, gaps: Gaps) -> Iterator[Problem]:
                 )
 
 
+_DATE_ORDER: tuple[tuple[str, str, str, Severity], ...] = (
+    ("deals", "closed_on", "delivered_on", Severity.ERROR),
+    ("cases", "opened", "resolved_on", Severity.ERROR),
+    ("touchpoints", "date", "next", Severity.WARNING),
+)
+
+
 def dates_in_order(book: Book, gaps: Gaps) -> Iterator[Problem]:
-    """Within a record, later steps do not come before earlier ones."""
-    for deal in book.deals:
-        if deal.closed_on and deal.delivered_on and deal.delivered_on < deal.closed_on:
-            yield Problem(
-                book.sources.get("deals", "deals"),
-                deal.line,
-                f"delivered_on {deal.delivered_on} is before closed_on {deal.closed_on}",
-                field="delivered_on",
-            )
-    for case in book.cases:
-        if case.resolved_on and case.resolved_on < case.opened:
-            yield Problem(
-                book.sources.get("cases", "cases"),
-                case.line,
-                f"resolved_on {case.resolved_on} is before opened {case.opened}",
-                field="resolved_on",
-            )
-    for touch in book.touchpoints:
-        if touch.next and touch.next < touch.date:
-            yield Problem(
-                book.sources.get("touchpoints", "touchpoints"),
-                touch.line,
-                f"next {touch.next} is before the touchpoint's own date {touch.date}",
-                field="next",
-                severity=Severity.WARNING,
-            )
+    """Within a record, a later step (delivery, resolution, next contact) is not earlier."""
+    for kind, earlier, later, severity in _DATE_ORDER:
+        for record in getattr(book, kind):
+            first, then = getattr(record, earlier), getattr(record, later)
+            if first and then and then < first:
+                yield Problem(
+                    book.source(kind),
+                    record.line,
+                    f"{later} {then} is before {earlier} {first}",
+                    field=later,
+                    severity=severity,
+                )
 
 
 def closed_deals_have_dates(book: Book, gaps: Gaps) -> Iterator[Problem]:
     for deal in book.deals:
         if deal.stage is not Stage.OPEN and deal.closed_on is None:
             yield Problem(
-                book.sources.get("deals", "deals"),
+                book.source("deals"),
                 deal.line,
                 f"a {deal.stage.value} deal without closed_on gets no thank-you reminder",
                 field="closed_on",
@@ -177,7 +170,7 @@ def resolved_cases_have_root_cause(book: Book, gaps: Gaps) -> Iterator[Problem]:
     for case in book.cases:
         if case.resolved_on and not case.root_cause:
             yield Problem(
-                book.sources.get("cases", "cases"),
+                book.source("cases"),
                 case.line,
                 "resolved without a root cause; without one the same failure may come back",
                 field="root_cause",
@@ -192,7 +185,7 @@ def categories_are_known(book: Book, gaps: Gaps) -> Iterator[Problem]:
             category = getattr(record, "category", None)
             if category and category.strip().lower() not in known:
                 yield Problem(
-                    book.sources.get(kind, kind),
+                    book.source(kind),
                     record.line,
                     f"unknown category {quoted(category)}{did_you_mean(category.lower(), known)}"
                     " (add it to categories in aftersale.toml to use it)",
@@ -210,7 +203,7 @@ def birthdays_are_past(book: Book, gaps: Gaps) -> Iterator[Problem]:
         for birthday, name in people:
             if birthday and birthday.year and date(birthday.year, 1, 1) > today:
                 yield Problem(
-                    book.sources.get("customers", "customers"),
+                    book.source("customers"),
                     customer.line,
                     f"birthday {birthday} is in the future",
                     field=name,
@@ -235,7 +228,7 @@ def run_checks(
     book, problems = _unique_ids(book)
     for check in CHECKS:
         problems.extend(check(book, gaps))
-    file = book.sources.get("contacts", "contacts.csv")
+    file = book.source("contacts")
     for customer_id, contacts in unclaimed_contacts.items():
         if gaps.covers("customers", customer_id):
             continue
