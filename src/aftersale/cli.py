@@ -8,16 +8,25 @@ imports the loader, models and renderers it uses, so `--help` and
 from __future__ import annotations
 
 import functools
+import shutil
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
 
 from aftersale import __version__
-from aftersale.errors import AftersaleError, ExitCode
+from aftersale.errors import AftersaleError, ExitCode, Problem
+
+if TYPE_CHECKING:
+    from aftersale.actions import Action
+    from aftersale.models import Book
+
+TABLE_ROWS = 15
 
 app = typer.Typer(
     name="aftersale",
@@ -78,6 +87,19 @@ def command(func: Callable[P, T]) -> Callable[P, T]:
     return func
 
 
+class AgendaFormat(StrEnum):
+    AUTO = "auto"
+    TABLE = "table"
+    PLAIN = "plain"
+    JSON = "json"
+
+
+class Color(StrEnum):
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
 class CheckFormat(StrEnum):
     AUTO = "auto"
     PLAIN = "plain"
@@ -106,6 +128,30 @@ BookOption = Annotated[
 ]
 DemoOption = Annotated[
     bool, typer.Option("--demo", help="Use the demo book shipped with aftersale.")
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="Pretend today is this date (YYYY-MM-DD, or +3d, tomorrow); default: today "
+        "in the book's time zone.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    AgendaFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (a terminal's default), plain (the default in a pipe) or json.",
+    ),
+]
+ColorOption = Annotated[
+    Color, typer.Option("--color", help="Colour in the table: auto, always or never.")
+]
+AllOption = Annotated[
+    bool,
+    typer.Option("--all", help="Also show actions held back (customer away, unhappy), with why."),
 ]
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show the full trace of an internal error.")
@@ -202,6 +248,177 @@ def check(
     code = exit_code_for(problems)
     if code:
         raise typer.Exit(int(code))
+
+
+@dataclass(frozen=True)
+class _Planning:
+    book: Book
+    today: date
+    problems: list[Problem]
+
+
+def _load_for_planning(book: Path | None, demo: bool, when: str | None) -> _Planning:
+    """Load the book and decide what today is; the demo is moved to that day."""
+    from aftersale.book.demo import shift_book, weeks_between
+    from aftersale.book.load import load_book
+    from aftersale.book.locate import find_book
+    from aftersale.dates import DateError, parse_relative
+
+    loaded, problems = load_book(find_book(book, demo=demo))
+    today = loaded.today()
+    if when is not None:
+        try:
+            today = parse_relative(when, today)
+        except (DateError, ValueError) as error:
+            raise AftersaleError(f"--date: {error}", exit_code=ExitCode.USAGE) from None
+    if demo:
+        loaded = shift_book(loaded, weeks_between(today))
+    return _Planning(loaded, today, problems)
+
+
+def _finish(problems: list[Problem], code: int = 0) -> None:
+    """Tell stderr about errors in the book (the agenda left them out) and exit."""
+    from aftersale.errors import exit_code_for
+
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        _say(
+            f"the book has {len(errors)} error{'s' if len(errors) > 1 else ''}; records in error "
+            "were left out of this plan. Run `aftersale check` to see them."
+        )
+        code = int(exit_code_for(problems))
+    if code:
+        raise typer.Exit(code)
+
+
+def _print_agenda(
+    actions: tuple[Action, ...],
+    suppressed: tuple[Action, ...],
+    today: date,
+    output_format: AgendaFormat,
+    color: Color,
+    limit: int | None,
+) -> None:
+    from aftersale.render import agenda
+    from aftersale.render.terminal import is_terminal, render_table, wants_color
+
+    shown = actions if limit is None else actions[:limit]
+    table = output_format is AgendaFormat.TABLE or (
+        output_format is AgendaFormat.AUTO and is_terminal(sys.stdout)
+    )
+    if output_format is AgendaFormat.JSON:
+        print(agenda.render_json(shown, today, suppressed))
+    elif table:
+        width = shutil.get_terminal_size((100, 24)).columns
+        print(
+            render_table(
+                actions,
+                today,
+                width=width,
+                color=wants_color(color.value, sys.stdout),
+                limit=limit if limit is not None else TABLE_ROWS,
+            )
+        )
+        if suppressed:
+            print(agenda.render_plain((), today, suppressed))
+    else:
+        print(agenda.render_plain(shown, today, suppressed))
+
+
+@command
+def today(
+    book: BookOption = None,
+    demo: DemoOption = False,
+    when: DateOption = None,
+    output_format: FormatOption = AgendaFormat.AUTO,
+    color: ColorOption = Color.AUTO,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, help="Show at most N actions.")
+    ] = None,
+    show_all: AllOption = False,
+    fail_on_overdue: Annotated[
+        bool, typer.Option("--fail-on-overdue", help="Exit 3 when any action is overdue.")
+    ] = False,
+    debug: DebugOption = False,
+) -> None:
+    """The follow-ups due today and overdue, most important first, each with why and what to do.
+
+    Exits 0 (also when nothing is due), 3 with --fail-on-overdue when something
+    is overdue, 65 when the book has errors (the agenda leaves those records out).
+    """
+    from aftersale.planner import plan
+
+    planning = _load_for_planning(book, demo, when)
+    result = plan(planning.book, planning.today)
+    due = result.due_today()
+    held = tuple(a for a in result.suppressed if a.due <= planning.today) if show_all else ()
+    _print_agenda(due, held, planning.today, output_format, color, limit)
+    overdue = any(a.due < planning.today for a in due)
+    _finish(planning.problems, ExitCode.OVERDUE if fail_on_overdue and overdue else 0)
+
+
+@command
+def upcoming(
+    book: BookOption = None,
+    demo: DemoOption = False,
+    when: DateOption = None,
+    days: Annotated[int, typer.Option("--days", "-d", min=1, help="How many days ahead.")] = 7,
+    output_format: FormatOption = AgendaFormat.AUTO,
+    show_all: AllOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """The follow-ups coming due in the next N days (default 7), grouped by date."""
+    from aftersale.planner import plan
+    from aftersale.render import agenda
+
+    planning = _load_for_planning(book, demo, when)
+    result = plan(planning.book, planning.today, days=days)
+    later = result.upcoming()
+    if show_all:
+        held = tuple(
+            sorted(
+                (a for a in result.suppressed if a.due > planning.today),
+                key=lambda a: (a.due, a.id),
+            )
+        )
+        later = tuple(sorted((*later, *held), key=lambda a: (a.due, -a.score, a.id)))
+    if output_format is AgendaFormat.JSON:
+        print(agenda.render_json(later, planning.today, until=result.until.isoformat()))
+    else:
+        print(agenda.render_plain_by_date(later, planning.today, result.until))
+    _finish(planning.problems)
+
+
+@command
+def explain(
+    action_id: Annotated[
+        str, typer.Argument(metavar="ACTION", help="An action id from today or upcoming.")
+    ],
+    book: BookOption = None,
+    demo: DemoOption = False,
+    when: DateOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Why an action is on the list: its rule, the facts it used, and its score term by term."""
+    import difflib
+
+    from aftersale.planner import plan
+    from aftersale.render.explain import render_explain
+
+    planning = _load_for_planning(book, demo, when)
+    result = plan(planning.book, planning.today, days=366)
+    found = result.find(action_id)
+    if found is None:
+        known = [a.id for a in (*result.actions, *result.suppressed)]
+        close = difflib.get_close_matches(action_id, known, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise AftersaleError(
+            f"no open action {action_id!r} in the coming year{hint} "
+            "(it may be done already: see `aftersale today` and `aftersale upcoming`)",
+            exit_code=ExitCode.USAGE,
+        )
+    print(render_explain(found, planning.today))
+    _finish(planning.problems)
 
 
 def _prepare_streams() -> None:

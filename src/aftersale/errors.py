@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
 
     OK = 0
     USAGE = 2
+    OVERDUE = 3
     DATA_ERR = 65
     NO_INPUT = 66
     SOFTWARE = 70

@@ -15,6 +15,7 @@ from typing import Annotated, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aftersale.playbook import Playbook, default_playbook
 from aftersale.settings import Settings
 from aftersale.values import (
     SPLIT_LIST,
@@ -279,6 +280,7 @@ class Book:
 
     path: Path
     settings: Settings
+    playbook: Playbook = field(default_factory=default_playbook)
     customers: tuple[Customer, ...] = ()
     deals: tuple[Deal, ...] = ()
     promises: tuple[Promise, ...] = ()

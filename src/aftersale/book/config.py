@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from aftersale.book.messages import describe
 from aftersale.book.read import read_toml_text, toml_positions
 from aftersale.errors import ExitCode, Problem, Severity
+from aftersale.playbook import Playbook, build_playbook, default_playbook
 from aftersale.settings import DATA_FILES, Settings
 from aftersale.text import quoted
 from aftersale.values import did_you_mean
@@ -44,13 +45,37 @@ def _unknown_keys(
     return found
 
 
-def load_settings(book_dir: Path, display: str) -> tuple[Settings, list[Problem]]:
+def _playbook_problems(
+    settings: Settings, display: str, positions: dict[str, tuple[int, int | None]]
+) -> tuple[Playbook, list[Problem]]:
+    playbook, error = build_playbook(settings.playbook, settings.scoring)
+    problems: list[Problem] = []
+    for item in error.errors() if error else []:
+        parts = [str(part) for part in item["loc"]]
+        key = ".".join(parts if parts[0] == "scoring" else ["playbook", *parts])
+        line, column = positions.get(key, positions.get(key.rsplit(".", 1)[0], (1, None)))
+        if item["type"] == "extra_forbidden":
+            section = default_playbook().model_dump()
+            for part in parts[:-1]:
+                section = section.get(part, {}) if isinstance(section, dict) else {}
+            known = list(section) if isinstance(section, dict) else []
+            message = f"unknown setting {quoted(key)}{did_you_mean(parts[-1], known)}"
+        else:
+            message = describe(item)
+        problems.append(
+            Problem(display, line, message, field=key, column=column, exit_code=ExitCode.CONFIG)
+        )
+    return playbook, problems
+
+
+def load_settings(book_dir: Path, display: str) -> tuple[Settings, Playbook, list[Problem]]:
     """The book's settings, or defaults plus problems when the file is wrong."""
     problems: list[Problem] = []
     path = book_dir / SETTINGS_FILE
     data = read_toml_text(path, display, problems)
     if data is None:
-        return Settings(), [replace(p, exit_code=ExitCode.CONFIG) for p in problems]
+        problems = [replace(p, exit_code=ExitCode.CONFIG) for p in problems]
+        return Settings(), default_playbook(), problems
     positions = _key_positions(path)
     for key, hint in _unknown_keys(data, Settings, ""):
         line, column = positions.get(key, (1, None))
@@ -94,7 +119,8 @@ def load_settings(book_dir: Path, display: str) -> tuple[Settings, list[Problem]
                 )
             )
         settings = Settings()
-    return settings, problems
+    playbook, found = _playbook_problems(settings, display, positions)
+    return settings, playbook, problems + found
 
 
 def _key_positions(path: Path) -> dict[str, tuple[int, int | None]]:

@@ -294,7 +294,7 @@ def load_book(book_dir: Path) -> tuple[Book, list[Problem]]:
 
 
 def _load(book_dir: Path) -> tuple[Book, list[Problem]]:
-    settings, problems = load_settings(book_dir, display_path(book_dir / SETTINGS_FILE))
+    settings, playbook, problems = load_settings(book_dir, display_path(book_dir / SETTINGS_FILE))
     loader = _Loader(book_dir, settings, problems)
     loaded = {kind.name: loader.load_kind(kind) for kind in KINDS}
     contacts = loader.load_contacts()
@@ -309,6 +309,7 @@ def _load(book_dir: Path) -> tuple[Book, list[Problem]]:
     book = Book(
         path=book_dir,
         settings=settings,
+        playbook=playbook,
         customers=cast(tuple[Customer, ...], customers),
         deals=cast(tuple[Deal, ...], loaded["deals"]),
         promises=cast(tuple[Promise, ...], loaded["promises"]),

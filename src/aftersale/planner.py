@@ -1,0 +1,166 @@
+"""Run the rules and decide: what is done, snoozed, suppressed, and in which order the rest go.
+
+`plan(book, today)` is a pure function: the same book and date give the same
+actions with the same ids, in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from aftersale.actions import Action, ActionKind, Candidate
+from aftersale.history import History, fold
+from aftersale.models import Book, Channel, Customer
+from aftersale.rules import PlanContext, all_rules
+from aftersale.scoring import score_terms
+from aftersale.segments import Group, Standing, standings
+from aftersale.suggestions import short
+
+# Only these stay in a quiet window: a promise is a promise, and a complaint cannot wait.
+KEPT_WHEN_AWAY = (ActionKind.PROMISE, ActionKind.RECOVERY)
+SELF_REVIEWS = (ActionKind.MEETING_REVIEW, ActionKind.ACCOUNT_REVIEW)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Actions due up to `until`, best first; suppressed ones kept aside with their reason."""
+
+    today: date
+    until: date
+    actions: tuple[Action, ...]
+    suppressed: tuple[Action, ...]
+
+    def due_today(self) -> tuple[Action, ...]:
+        return tuple(a for a in self.actions if a.due <= self.today)
+
+    def upcoming(self) -> tuple[Action, ...]:
+        later = [a for a in self.actions if a.due > self.today]
+        return tuple(sorted(later, key=lambda a: (a.due, -a.score, a.id)))
+
+    def find(self, action_id: str) -> Action | None:
+        for action in (*self.actions, *self.suppressed):
+            if action.id == action_id:
+                return action
+        return None
+
+
+def _is_done(candidate: Candidate, history: History) -> bool:
+    if candidate.id in history.named or candidate.id in history.reviewed:
+        return True
+    if candidate.done_by is not None and not candidate.done_by:
+        return False
+    found = history.touched_since(
+        candidate.customer, candidate.opens, candidate.done_by, candidate.deal
+    )
+    return found is not None
+
+
+def _suppression(
+    candidate: Candidate, customer: Customer, standing: Standing, today: date
+) -> str | None:
+    away = customer.quiet_until is not None and customer.quiet_until > today
+    if away and candidate.kind not in KEPT_WHEN_AWAY:
+        return f"customer away until {short(customer.quiet_until, today)}"  # type: ignore[arg-type]
+    if candidate.kind.is_sales:
+        if standing.open_cases:
+            return f"no selling while case {', '.join(standing.open_cases)} is open"
+        if standing.group is Group.DETRACTOR and standing.latest is not None:
+            return f"no selling to a detractor (scored {standing.latest.score}/10); repair first"
+    return None
+
+
+def _channel(candidate: Candidate, customer: Customer) -> Channel | None:
+    if candidate.kind in SELF_REVIEWS:
+        return None
+    return candidate.channel or customer.channel or Channel.PHONE
+
+
+def _drop_covered_check_ins(actions: list[Action], today: date) -> list[Action]:
+    """A check-in is redundant when another contact with that customer is due by then."""
+    contact_by: dict[str, date] = {}
+    for action in actions:
+        if action.kind not in SELF_REVIEWS and not action.id.startswith("check-in:"):
+            current = contact_by.get(action.customer)
+            if current is None or action.due < current:
+                contact_by[action.customer] = action.due
+    return [
+        a
+        for a in actions
+        if not (
+            a.id.startswith("check-in:")
+            and contact_by.get(a.customer, date.max) <= max(a.due, today)
+        )
+    ]
+
+
+def plan(book: Book, today: date, *, days: int = 0, history: History | None = None) -> Plan:
+    """Plan the actions due up to `days` after `today` (overdue ones included)."""
+    until = today + timedelta(days=days)
+    history = history if history is not None else fold(book.touchpoints, book.reviews)
+    standing = standings(book, today)
+    context = PlanContext(book=book, today=today, history=history, standing=standing)
+    largest = max((c.annual_value or 0.0 for c in book.customers), default=0.0)
+    weights = book.playbook.scoring
+    active: list[Action] = []
+    suppressed: list[Action] = []
+    seen: set[str] = set()
+    for candidate in _candidates(context):
+        customer = book.customer_by_id.get(candidate.customer)
+        if customer is None or candidate.id in seen:
+            continue
+        seen.add(candidate.id)
+        due = candidate.due
+        snoozed = history.snoozed.get(candidate.id)
+        if snoozed is not None:
+            due = max(due, snoozed)
+        if due > until or (candidate.expires is not None and candidate.expires < today):
+            continue
+        if _is_done(candidate, history):
+            continue
+        terms = score_terms(
+            candidate, due, today, customer, standing[customer.id], largest, weights
+        )
+        action = Action(
+            id=candidate.id,
+            rule=candidate.rule,
+            kind=candidate.kind,
+            customer=customer.id,
+            customer_name=customer.name,
+            company=customer.company,
+            due=due,
+            opens=candidate.opens,
+            channel=_channel(candidate, customer),  # type: ignore[arg-type]
+            reason=candidate.reason,
+            suggestion=candidate.suggestion,
+            deal=candidate.deal,
+            facts=candidate.facts,
+            terms=terms,
+            notes=(f"snoozed until {short(snoozed, today)}",) if snoozed else (),
+        )
+        reason = _suppression(candidate, customer, standing[customer.id], today)
+        if reason is not None:
+            suppressed.append(replace(action, suppressed=reason))
+        else:
+            active.append(action)
+    active = _drop_covered_check_ins(active, today)
+    order = _ordering(today)
+    return Plan(
+        today=today,
+        until=until,
+        actions=tuple(sorted(active, key=order)),
+        suppressed=tuple(sorted(suppressed, key=order)),
+    )
+
+
+def _candidates(context: PlanContext) -> Iterable[Candidate]:
+    for rule in all_rules():
+        yield from rule(context)
+
+
+def _ordering(today: date):  # type: ignore[no-untyped-def]
+    def key(action: Action) -> tuple[float, date, str]:
+        return (-action.score, action.due, action.id)
+
+    return key

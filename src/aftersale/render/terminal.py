@@ -1,0 +1,89 @@
+"""The agenda as a rich table for a terminal; colour and width decided here, not by rich.
+
+User text enters rich only as `Text` objects, on a console with markup,
+emoji codes and highlighting off, so `[bold]` in a name stays `[bold]`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from datetime import date
+from typing import TextIO
+
+from aftersale.actions import Action
+from aftersale.render.agenda import headline
+from aftersale.suggestions import short
+from aftersale.text import safe
+
+
+def wants_color(choice: str, stream: TextIO) -> bool:
+    """--color always/never wins; then NO_COLOR, FORCE_COLOR, TERM=dumb, and a TTY."""
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    return stream.isatty()
+
+
+def is_terminal(stream: TextIO) -> bool:
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def render_table(
+    actions: Sequence[Action], today: date, *, width: int, color: bool, limit: int | None
+) -> str:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+    )
+    if not actions:
+        console.print(Text(f"Nothing due today ({today.isoformat()})."))
+        return buffer.getvalue().rstrip("\n")
+    shown = actions if limit is None else actions[:limit]
+    table = Table(title=Text(headline(actions, today), style="bold"), expand=True, show_lines=True)
+    table.add_column("#", justify="right", no_wrap=True, min_width=2)
+    table.add_column("Due", no_wrap=True, min_width=6)
+    table.add_column("Customer", ratio=2, min_width=12)
+    table.add_column("Action", no_wrap=True, min_width=8)
+    table.add_column("Why, and what to do", ratio=5, min_width=20)
+    table.add_column("Score", justify="right", no_wrap=True, min_width=5)
+    for number, action in enumerate(shown, start=1):
+        customer = Text(safe(action.customer_name), style="bold")
+        if action.company:
+            customer.append("\n" + safe(action.company), style="dim")
+        late = action.overdue_days(today)
+        due = Text(short(action.due, today))
+        if late:
+            due.append(f"\n{late}d late", style="red")
+        body = Text(safe(action.reason))
+        body.append("\n" + safe(action.suggestion), style="dim")
+        body.append("\n" + safe(action.id), style="cyan")
+        kind = Text(action.kind.value.replace("_", " "))
+        if action.channel:
+            kind.append(f"\n{action.channel.value}", style="dim")
+        table.add_row(str(number), due, customer, kind, body, f"{action.score:.1f}")
+    console.print(table)
+    if len(shown) < len(actions):
+        console.print(
+            Text(f"... and {len(actions) - len(shown)} more (--limit N, or --format plain)")
+        )
+    return buffer.getvalue().rstrip("\n")

@@ -1,0 +1,46 @@
+"""Review the key accounts (the largest by annual value) on a fixed rhythm."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from aftersale.actions import ActionKind, Candidate
+from aftersale.models import Customer, TouchKind
+from aftersale.rules import PlanContext
+from aftersale.suggestions import money, short
+
+
+def key_accounts(customers: tuple[Customer, ...], top: int) -> list[Customer]:
+    valued = [c for c in customers if c.annual_value]
+    valued.sort(key=lambda c: (-(c.annual_value or 0), c.id))
+    return valued[:top]
+
+
+def account_reviews(ctx: PlanContext) -> Iterator[Candidate]:
+    rules = ctx.playbook.accounts
+    for rank, customer in enumerate(key_accounts(ctx.book.customers, rules.top), start=1):
+        last = ctx.history.last_of_kind.get((customer.id, TouchKind.ACCOUNT_REVIEW))
+        if last is not None:
+            due = last + timedelta(days=rules.every)
+            reason = f"key account #{rank}; last reviewed {short(last, ctx.today)}"
+        else:
+            quarter_start = date(ctx.today.year, 3 * ((ctx.today.month - 1) // 3) + 1, 1)
+            due = quarter_start
+            reason = f"key account #{rank}; never reviewed"
+        yield Candidate(
+            id=f"account-review:{customer.id}:{due.isoformat()}",
+            rule="review key accounts",
+            kind=ActionKind.ACCOUNT_REVIEW,
+            customer=customer.id,
+            opens=(last + timedelta(days=1)) if last else due,
+            due=due,
+            done_by=frozenset({TouchKind.ACCOUNT_REVIEW}),
+            reason=reason + f" ({money(customer.annual_value, None)} a year)",
+            suggestion=(
+                "Review the account: its potential per product, cost to serve against profit, "
+                "who buys, uses, influences and decides, what competitors get from them, and "
+                "how you will defend and grow it."
+            ),
+            facts=(("annual_value", money(customer.annual_value, None)), ("rank", str(rank))),
+        )

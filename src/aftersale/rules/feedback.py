@@ -1,0 +1,81 @@
+"""Ask for feedback: a 0-10 score some weeks after delivery, then whenever none is recent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from aftersale.actions import ActionKind, Candidate
+from aftersale.models import Stage, TouchKind
+from aftersale.rules import PlanContext
+from aftersale.segments import Group
+from aftersale.suggestions import short
+
+ASKED = frozenset({TouchKind.FEEDBACK_REQUEST})
+REPAIRED = frozenset({TouchKind.REPAIR, TouchKind.RECOVERY})
+SUGGESTION = (
+    'Ask "how likely are you to recommend us, from 0 to 10?" and what would make it a 10. '
+    "Log the answer in feedback.csv."
+)
+
+
+def feedback_requests(ctx: PlanContext) -> Iterator[Candidate]:
+    rules = ctx.playbook.feedback
+    pending: set[str] = set()
+    scored: dict[str, date] = {}
+    for item in ctx.book.feedback:
+        if item.date <= ctx.today and item.date > scored.get(item.customer, date.min):
+            scored[item.customer] = item.date
+    for deal in ctx.book.deals:
+        if deal.stage is not Stage.WON or deal.delivered_on is None:
+            continue
+        if scored.get(deal.customer, date.min) >= deal.delivered_on:
+            continue
+        due = deal.delivered_on + timedelta(days=rules.after_delivery)
+        pending.add(deal.customer)
+        yield Candidate(
+            id=f"feedback:{deal.id}",
+            rule="ask for feedback",
+            kind=ActionKind.FEEDBACK_REQUEST,
+            customer=deal.customer,
+            opens=deal.delivered_on,
+            due=due,
+            expires=due + timedelta(days=rules.every // 2),
+            deal=deal.id,
+            done_by=ASKED,
+            reason=(
+                f"{deal.title or deal.id} was delivered on "
+                f"{short(deal.delivered_on, ctx.today)}; no score since"
+            ),
+            suggestion=SUGGESTION,
+            facts=(("deal", deal.id), ("delivered_on", deal.delivered_on.isoformat())),
+        )
+    for customer in ctx.book.customers:
+        if customer.id in pending:
+            continue
+        asked = ctx.history.last_of_kind.get((customer.id, TouchKind.FEEDBACK_REQUEST))
+        last = max((d for d in (scored.get(customer.id), asked) if d is not None), default=None)
+        if last is None:
+            continue
+        due = last + timedelta(days=rules.every)
+        reason = f"no score or request since {short(last, ctx.today)}"
+        standing = ctx.standing[customer.id]
+        repaired = ctx.history.touched_since(customer.id, last, REPAIRED)
+        if standing.group is Group.DETRACTOR and repaired is not None:
+            due = repaired + timedelta(days=rules.after_repair)
+            reason = (
+                f"last score {standing.latest.score if standing.latest else '?'}/10; you "
+                f"repaired on {short(repaired, ctx.today)}: are they satisfied now?"
+            )
+        yield Candidate(
+            id=f"feedback:{customer.id}:{due.isoformat()}",
+            rule="ask for feedback",
+            kind=ActionKind.FEEDBACK_REQUEST,
+            customer=customer.id,
+            opens=last + timedelta(days=1),
+            due=due,
+            done_by=ASKED,
+            reason=reason,
+            suggestion=SUGGESTION,
+            facts=(("last_feedback", last.isoformat()),),
+        )

@@ -1,0 +1,38 @@
+"""Review every meeting the same day, while it is fresh."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+from aftersale.actions import ActionKind, Candidate
+from aftersale.models import TouchKind
+from aftersale.rules import PlanContext
+from aftersale.suggestions import short
+
+
+def meeting_reviews(ctx: PlanContext) -> Iterator[Candidate]:
+    rules = ctx.playbook.meetings
+    for meeting in ctx.history.meetings.values():
+        if meeting.day > ctx.today:
+            continue
+        due = meeting.day + timedelta(days=rules.review_within)
+        note = f" ({meeting.note})" if meeting.note else ""
+        yield Candidate(
+            id=f"meeting-review:{meeting.customer}:{meeting.day.isoformat()}",
+            rule="review every meeting",
+            kind=ActionKind.MEETING_REVIEW,
+            customer=meeting.customer,
+            opens=meeting.day,
+            due=due,
+            expires=due + timedelta(days=rules.expires_after),
+            deal=meeting.deal,
+            done_by=frozenset({TouchKind.MEETING_REVIEW}),
+            reason=f"meeting on {short(meeting.day, ctx.today)}{note}; not reviewed yet",
+            suggestion=(
+                "Take ten minutes for a self-review: was the agenda agreed, did you learn the "
+                "budget and who decides, did you get a clear yes or no, what will you do "
+                "differently next time?"
+            ),
+            facts=(("meeting", meeting.day.isoformat()),),
+        )

@@ -1,0 +1,91 @@
+"""Value-adding touches after the sale (about 1 week, 1, 3 and 6 months) and anniversaries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+from aftersale.actions import ActionKind, Candidate
+from aftersale.dates import MonthDay
+from aftersale.models import Stage, TouchKind
+from aftersale.rules import PlanContext
+from aftersale.suggestions import short, value_idea
+
+
+def value_touches(ctx: PlanContext) -> Iterator[Candidate]:
+    rules = ctx.playbook.post_sale
+    for deal in ctx.book.deals:
+        if deal.stage is not Stage.WON or deal.closed_on is None:
+            continue
+        if deal.delivered_on is None and deal.delivery_due is not None:
+            continue  # the sequence starts when it is delivered
+        anchor = deal.delivered_on or deal.closed_on
+        customer = ctx.customer(deal.customer)
+        if customer is None:
+            continue
+        offsets = sorted(set(rules.touches))
+        for number, offset in enumerate(offsets):
+            due = anchor + timedelta(days=offset)
+            previous = offsets[number - 1] if number else 0
+            following = offsets[number + 1] if number + 1 < len(offsets) else None
+            expires = due + timedelta(days=rules.expires_after)
+            if following is not None:
+                expires = min(expires, anchor + timedelta(days=following - 1))
+            key = f"value-add:{deal.id}:{offset}d"
+            yield Candidate(
+                id=key,
+                rule="value-adding touches after the sale",
+                kind=ActionKind.VALUE_ADD,
+                customer=deal.customer,
+                opens=anchor + timedelta(days=previous + 1),
+                due=due,
+                expires=expires,
+                deal=deal.id,
+                done_by=frozenset({TouchKind.VALUE_ADD}),
+                reason=(
+                    f"{offset} days since {deal.id} was "
+                    f"{'delivered' if deal.delivered_on else 'won'} "
+                    f"({short(anchor, ctx.today)}): time for touch {number + 1} of {len(offsets)}"
+                ),
+                suggestion=value_idea(customer, key)
+                + " Bring something of value, not a sales call.",
+                facts=(
+                    ("deal", deal.id),
+                    ("since", anchor.isoformat()),
+                    ("offset_days", str(offset)),
+                ),
+            )
+
+
+def anniversaries(ctx: PlanContext) -> Iterator[Candidate]:
+    rules = ctx.playbook.post_sale
+    for deal in ctx.book.deals:
+        if deal.stage is not Stage.WON or deal.closed_on is None:
+            continue
+        yearly = MonthDay(deal.closed_on.month, deal.closed_on.day)
+        start = ctx.today - timedelta(days=rules.expires_after)
+        day = yearly.next_on_or_after(max(start, deal.closed_on + timedelta(days=1)))
+        years = day.year - deal.closed_on.year
+        if years < 1:
+            continue
+        due = day - timedelta(days=rules.anniversary_lead)
+        yield Candidate(
+            id=f"anniversary:{deal.id}:{day.year}",
+            rule="purchase anniversary",
+            kind=ActionKind.PERSONAL,
+            customer=deal.customer,
+            opens=due - timedelta(days=14),
+            due=due,
+            expires=day + timedelta(days=rules.expires_after),
+            deal=deal.id,
+            done_by=frozenset({TouchKind.PERSONAL, TouchKind.VALUE_ADD}),
+            reason=(
+                f"{years} year{'s' if years > 1 else ''} since they bought {deal.title or deal.id} "
+                f"on {short(deal.closed_on, ctx.today)} (anniversary {short(day, ctx.today)})"
+            ),
+            suggestion=(
+                "Mark the anniversary: thank them for the year, ask how it is serving them, "
+                "and offer a check-up or a tip for the year ahead."
+            ),
+            facts=(("deal", deal.id), ("closed_on", deal.closed_on.isoformat())),
+        )

@@ -1,0 +1,38 @@
+"""Promises: every explicit commitment is due on its date; a broken one costs the most."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from aftersale.actions import ActionKind, Candidate
+from aftersale.rules import PlanContext
+from aftersale.suggestions import short
+
+
+def promises(ctx: PlanContext) -> Iterator[Candidate]:
+    for promise in ctx.book.promises:
+        if promise.done_on is not None:
+            continue
+        late = (ctx.today - promise.due).days
+        reason = f"you promised: {promise.what} (by {short(promise.due, ctx.today)})"
+        if late > 0:
+            reason += f"; {late} days late"
+        yield Candidate(
+            id=f"promise:{promise.id}",
+            rule="keep every promise",
+            kind=ActionKind.PROMISE,
+            customer=promise.customer,
+            opens=promise.due,
+            due=promise.due,
+            deal=promise.deal,
+            done_by=frozenset(),
+            reason=reason,
+            suggestion=(
+                "Do it today. If it cannot be done, call before they notice, say why and give "
+                "a new date you will keep. Then set done_on in promises.csv."
+                if late >= 0
+                else "Get it ready; it is due soon."
+            ),
+            facts=(("promise", promise.id), ("due", promise.due.isoformat()))
+            + ((("note", promise.note),) if promise.note else ()),
+        )

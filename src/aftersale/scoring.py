@@ -1,0 +1,55 @@
+"""Priority as a sum of named terms, each a weight from the playbook times a value.
+
+Like Taskwarrior's urgency, but the overdue term keeps growing (more slowly
+each day) instead of stopping a week after the due date, and every weight is
+a setting. `explain` prints the very terms summed here.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from aftersale.actions import Candidate, Term
+from aftersale.models import Customer
+from aftersale.playbook import Scoring
+from aftersale.segments import Standing, value_share
+
+
+def score_terms(
+    candidate: Candidate,
+    due: date,
+    today: date,
+    customer: Customer,
+    standing: Standing,
+    largest_value: float,
+    weights: Scoring,
+) -> tuple[Term, ...]:
+    kind = candidate.kind.value
+    terms = [Term("kind", getattr(weights.kind, kind), 1.0, f"a {kind.replace('_', ' ')} action")]
+    overdue = (today - due).days
+    if overdue > 0:
+        terms.append(
+            Term("overdue", weights.overdue, math.log2(1 + overdue), f"{overdue} days overdue")
+        )
+    elif overdue < 0 and -overdue < 7:
+        terms.append(
+            Term("due_soon", weights.due_soon, 1 - (-overdue) / 7, f"due in {-overdue} days")
+        )
+    share = value_share(customer, largest_value)
+    if share > 0:
+        terms.append(
+            Term(
+                "value",
+                weights.value,
+                share,
+                f"annual value {customer.annual_value:,.0f} of the largest {largest_value:,.0f}",
+            )
+        )
+    if standing.risk > 0:
+        why = "open case" if standing.open_cases else "detractor"
+        terms.append(Term("risk", weights.risk, standing.risk, f"relationship at risk ({why})"))
+    for name, value, note in candidate.terms:
+        if value > 0:
+            terms.append(Term(name, float(getattr(weights, name)), value, note))
+    return tuple(terms)
