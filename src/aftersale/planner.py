@@ -16,6 +16,7 @@ from aftersale.models import Book, Channel, Customer
 from aftersale.rules import PlanContext, all_rules
 from aftersale.scoring import score_terms
 from aftersale.segments import Group, Standing, standings
+from aftersale.settings import WEEKDAYS
 from aftersale.suggestions import short
 
 # Only these stay in a quiet window: a promise is a promise, and a complaint cannot wait.
@@ -77,6 +78,25 @@ def _channel(candidate: Candidate, customer: Customer) -> Channel | None:
     return candidate.channel or customer.channel or Channel.PHONE
 
 
+def working_due_date(due: date, opens: date, working_days: tuple[str, ...]) -> date:
+    """A due date on a day off moves back to the last working day before it.
+
+    Never to before the action opened (a case updated on Saturday is not due
+    on Friday): then it moves forward to the next working day instead.
+    """
+    if not working_days or WEEKDAYS[due.weekday()] in working_days:
+        return due
+    for step in (-1, 1):
+        day = due
+        for _ in range(7):
+            day += timedelta(days=step)
+            if WEEKDAYS[day.weekday()] in working_days:
+                break
+        if step == 1 or day >= opens:
+            return day
+    return due
+
+
 def _drop_covered_check_ins(actions: list[Action], today: date) -> list[Action]:
     """A check-in is redundant when another contact with that customer is due by then."""
     contact_by: dict[str, date] = {}
@@ -111,7 +131,7 @@ def plan(book: Book, today: date, *, days: int = 0, history: History | None = No
         if customer is None or candidate.id in seen:
             continue
         seen.add(candidate.id)
-        due = candidate.due
+        due = working_due_date(candidate.due, candidate.opens, book.settings.working_days)
         snoozed = history.snoozed.get(candidate.id)
         if snoozed is not None:
             due = max(due, snoozed)

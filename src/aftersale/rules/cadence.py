@@ -30,13 +30,14 @@ def keep_in_touch(ctx: PlanContext) -> Iterator[Candidate]:
             )
         else:
             reason = f"no contact logged yet; you keep in touch every {cadence}"
-        key = f"check-in:{customer.id}:{due.isoformat()}"
+        # Never contacted and no start date: always due, under one id that a snooze can name.
+        key = f"check-in:{customer.id}:{due.isoformat() if anchor else 'first'}"
         yield Candidate(
             id=key,
             rule="keep in touch",
             kind=ActionKind.CHECK_IN,
             customer=customer.id,
-            opens=due,
+            opens=anchor + timedelta(days=1) if anchor else due,
             due=due,
             done_by=None,
             reason=reason,

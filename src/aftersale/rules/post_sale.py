@@ -37,7 +37,7 @@ def value_touches(ctx: PlanContext) -> Iterator[Candidate]:
                 rule="value-adding touches after the sale",
                 kind=ActionKind.VALUE_ADD,
                 customer=deal.customer,
-                opens=anchor + timedelta(days=previous + 1),
+                opens=anchor + timedelta(days=(previous + offset + 1) // 2),
                 due=due,
                 expires=expires,
                 deal=deal.id,

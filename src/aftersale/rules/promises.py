@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from aftersale.actions import ActionKind, Candidate
 from aftersale.rules import PlanContext
@@ -22,7 +23,7 @@ def promises(ctx: PlanContext) -> Iterator[Candidate]:
             rule="keep every promise",
             kind=ActionKind.PROMISE,
             customer=promise.customer,
-            opens=promise.due,
+            opens=date.min,  # a promise stands from when it was made; done_on ends it
             due=promise.due,
             deal=promise.deal,
             done_by=frozenset(),

@@ -1,0 +1,135 @@
+"""Properties of any plan: deterministic, explainable, and never selling to the unhappy."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aftersale.models import Book, Case, Customer, Deal, Feedback, Promise, Touchpoint
+from aftersale.planner import plan
+from aftersale.segments import Group, standings
+from tests.unit.planning import book
+
+TODAY = date(2026, 11, 23)
+days = st.integers(min_value=-400, max_value=60).map(lambda n: TODAY + timedelta(days=n))
+ids = st.sampled_from(["C-1", "C-2", "C-3"])
+
+
+@st.composite
+def books(draw: st.DrawFn) -> Book:
+    customers = tuple(
+        Customer(
+            id=cid,
+            name=f"Customer {cid}",
+            cadence=draw(st.sampled_from([None, "2w", "1m", "quarterly"])),
+            birthday=draw(st.sampled_from([None, "02-29", "11-25", "1980-12-01"])),
+            since=draw(st.none() | days),
+            annual_value=draw(st.none() | st.integers(0, 200_000)),
+            share_of_wallet=draw(st.none() | st.floats(0, 1)),
+            quiet_until=draw(st.none() | days),
+            budget_month=draw(st.none() | st.integers(1, 12)),
+        )
+        for cid in ("C-1", "C-2", "C-3")
+    )
+    deals = tuple(
+        Deal(
+            id=f"D-{n}",
+            customer=draw(ids),
+            stage=draw(st.sampled_from(["open", "won", "lost"])),
+            closed_on=draw(st.none() | days),
+            delivery_due=draw(st.none() | days),
+            delivered_on=draw(st.none() | days),
+        )
+        for n in range(draw(st.integers(0, 4)))
+    )
+    touches = tuple(
+        Touchpoint(
+            date=draw(days),
+            customer=draw(ids),
+            kind=draw(
+                st.sampled_from(
+                    ["thank_you", "check_in", "meeting", "recovery", "value_add", "referral_ask"]
+                )
+            ),
+            next=draw(st.none() | days),
+        )
+        for _ in range(draw(st.integers(0, 6)))
+    )
+    feedback = tuple(
+        Feedback(date=draw(days), customer=draw(ids), score=draw(st.integers(0, 10)))
+        for _ in range(draw(st.integers(0, 4)))
+    )
+    cases = tuple(
+        Case(
+            id=f"K-{n}",
+            customer=draw(ids),
+            opened=draw(days),
+            severity=draw(st.sampled_from(["critical", "high", "medium", "low"])),
+            resolved_on=draw(st.none() | days),
+        )
+        for n in range(draw(st.integers(0, 2)))
+    )
+    promises = tuple(
+        Promise(id=f"P-{n}", customer=draw(ids), what="Send it", due=draw(days))
+        for n in range(draw(st.integers(0, 2)))
+    )
+    return book(
+        customers,
+        deals=deals,
+        touchpoints=touches,
+        feedback=feedback,
+        cases=cases,
+        promises=promises,
+    )
+
+
+@given(books())
+def test_same_book_and_date_give_the_same_actions_in_the_same_order(a_book: Book) -> None:
+    first = plan(a_book, TODAY, days=30)
+    second = plan(replace(a_book), TODAY, days=30)
+    assert [a.id for a in first.actions] == [a.id for a in second.actions]
+    assert [a.score for a in first.actions] == [a.score for a in second.actions]
+    assert len({a.id for a in first.actions}) == len(first.actions)
+
+
+@given(books())
+def test_every_score_is_the_sum_of_its_terms(a_book: Book) -> None:
+    for action in plan(a_book, TODAY, days=30).actions:
+        assert action.score == round(sum(t.weight * t.value for t in action.terms), 2)
+        assert action.terms[0].name == "kind"
+
+
+@given(books())
+def test_no_sales_to_detractors_customers_with_open_cases_or_away(a_book: Book) -> None:
+    standing = standings(a_book, TODAY)
+    for action in plan(a_book, TODAY, days=400).actions:
+        if action.kind.is_sales:
+            state = standing[action.customer]
+            assert state.group is not Group.DETRACTOR
+            assert not state.open_cases
+            quiet = a_book.customer_by_id[action.customer].quiet_until
+            assert quiet is None or quiet <= TODAY
+
+
+@given(books())
+def test_ids_do_not_change_when_an_unrelated_customer_is_added(a_book: Book) -> None:
+    before = {a.id for a in plan(a_book, TODAY, days=30).actions}
+    stranger = Customer(id="C-9", name="Stranger", cadence="1y", since=TODAY)
+    after = {
+        a.id
+        for a in plan(
+            replace(a_book, customers=(*a_book.customers, stranger)), TODAY, days=30
+        ).actions
+    }
+    assert before == {i for i in after if ":C-9" not in i}
+
+
+@given(books())
+def test_every_action_names_an_existing_customer_and_is_due_in_range(a_book: Book) -> None:
+    result = plan(a_book, TODAY, days=14)
+    for action in result.actions:
+        assert action.customer in a_book.customer_by_id
+        assert action.due <= TODAY + timedelta(days=14)
