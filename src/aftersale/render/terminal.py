@@ -62,9 +62,9 @@ def render_table(
     table = Table(title=Text(headline(actions, today), style="bold"), expand=True, show_lines=True)
     table.add_column("#", justify="right", no_wrap=True, min_width=2)
     table.add_column("Due", no_wrap=True, min_width=6)
-    table.add_column("Customer", ratio=2, min_width=12)
+    table.add_column("Customer", ratio=2, min_width=12, overflow="fold")
     table.add_column("Action", no_wrap=True, min_width=8)
-    table.add_column("Why, and what to do", ratio=5, min_width=20)
+    table.add_column("Why, and what to do", ratio=5, min_width=20, overflow="fold")
     table.add_column("Score", justify="right", no_wrap=True, min_width=5)
     for number, action in enumerate(shown, start=1):
         customer = Text(safe(action.customer_name), style="bold")
