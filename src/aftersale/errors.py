@@ -21,6 +21,8 @@ class ExitCode(IntEnum):
     NO_INPUT = 66
     SOFTWARE = 70
     CANT_CREATE = 73
+    IO_ERR = 74
+    TEMP_FAIL = 75
     CONFIG = 78
     INTERRUPTED = 130
 
@@ -83,6 +85,12 @@ class NoBookError(AftersaleError):
 
 class CantCreateError(AftersaleError):
     exit_code = ExitCode.CANT_CREATE
+
+
+class WriteError(AftersaleError):
+    """A write that could not be done; the file is left as it was."""
+
+    exit_code = ExitCode.IO_ERR
 
 
 class BookInvalidError(AftersaleError):

@@ -155,9 +155,32 @@ def open_text(
 # --- CSV ----------------------------------------------------------------------------------
 
 _SEP_LINE = re.compile(r"^\s*sep=(.)\s*$")
+PARTIAL_LAST_LINE = (
+    "the last line is incomplete (the file ends in the middle of a record, as after a crash "
+    "while writing); it is skipped"
+)
 
 
-def _pick_delimiter(header: str) -> str:
+class _Lines:
+    """Physical lines, remembering the latest one (was the file cut off mid-record?)."""
+
+    def __init__(self, source: Iterator[str] | TextIO) -> None:
+        self.source = iter(source)
+        self.last = "\n"
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        self.last = next(self.source)
+        return self.last
+
+    @property
+    def cut_off(self) -> bool:
+        return not self.last.endswith(("\n", "\r"))
+
+
+def pick_delimiter(header: str) -> str:
     """The delimiter used in the header line: the most frequent of , ; TAB outside quotes."""
     unquoted = re.sub(r'"[^"]*"', "", header)
     counts = {sep: unquoted.count(sep) for sep in (",", ";", "\t")}
@@ -215,7 +238,7 @@ def _read_csv_stream(
             return
         first = stream.readline()
         offset += 1
-    delimiter = delimiter or _pick_delimiter(first)
+    delimiter = delimiter or pick_delimiter(first)
     header_line = offset + 1
     header_rows = list(csv.reader([first], delimiter=delimiter))
     header = header_rows[0] if header_rows else []
@@ -224,7 +247,7 @@ def _read_csv_stream(
         status.complete = False
         return
     width = len(header)
-    lines: Iterator[str] = stream
+    lines = _Lines(stream)
     base = header_line
     while True:
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
@@ -237,6 +260,11 @@ def _read_csv_stream(
                 break
             except csv.Error as error:
                 end = base + reader.line_num
+                if "unexpected end of data" in str(error) and lines.cut_off:
+                    problems.append(
+                        Problem(display, start, PARTIAL_LAST_LINE, severity=Severity.WARNING)
+                    )
+                    return
                 if "unexpected end of data" in str(error):
                     problems.append(
                         Problem(
@@ -251,12 +279,17 @@ def _read_csv_stream(
                     break
                 problems.append(Problem(display, end, f"malformed CSV: {error}"))
                 continue
+            if lines.cut_off and len(row) != width:
+                problems.append(
+                    Problem(display, start, PARTIAL_LAST_LINE, severity=Severity.WARNING)
+                )
+                continue
             record = _row_to_record(display, row, start, width, mapping, problems)
             if record is not None:
                 yield record
         if resume_after is None:
             return
-        lines = _lines_after(path, stream.encoding, resume_after)
+        lines = _Lines(_lines_after(path, stream.encoding, resume_after))
         base = resume_after
 
 

@@ -1,0 +1,209 @@
+"""The one place that writes to a book: a locked, single-write append to the touchpoint log.
+
+The tool never rewrites a file the user edits. Appending follows the file's
+own conventions (delimiter, line ending, byte-order mark, column order),
+starts on a new line when a crash or an editor left the last one open,
+writes the whole record with one `write()`, and syncs it to disk. If the
+write fails, the file is cut back to its old length: a record is there whole
+or not at all. One lock file per book keeps two runs (cron and the user)
+from interleaving.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import errno
+import io
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from aftersale.book.read import Columns, pick_delimiter
+from aftersale.errors import CantCreateError, ExitCode, WriteError
+
+LOCK_NAME = ".aftersale.lock"
+DEFAULT_LOCK_TIMEOUT = 10.0
+
+
+def lock_timeout() -> float:
+    try:
+        return float(os.environ.get("AFTERSALE_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+
+
+@contextmanager
+def book_lock(book_dir: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the book's lock; give up with exit 75 when another run keeps it too long."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(
+        str(book_dir / LOCK_NAME), timeout=lock_timeout() if timeout is None else timeout
+    )
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise WriteError(
+            f"another aftersale is running on this book (waited {lock.timeout:g}s for "
+            f"{book_dir / LOCK_NAME}); try again in a moment",
+            exit_code=ExitCode.TEMP_FAIL,
+        ) from None
+    except PermissionError:
+        raise CantCreateError(
+            f"cannot create the lock file {book_dir / LOCK_NAME}: permission denied"
+        ) from None
+
+
+class _Layout:
+    """How an existing CSV file is written: encoding, BOM, delimiter, line ending, columns."""
+
+    def __init__(self, head: bytes, encoding: str | None) -> None:
+        self.bom = b""
+        self.encoding = encoding or "utf-8"
+        if head.startswith(codecs.BOM_UTF8):
+            self.bom, self.encoding = codecs.BOM_UTF8, "utf-8"
+        elif head.startswith(codecs.BOM_UTF16_LE):
+            self.bom, self.encoding = codecs.BOM_UTF16_LE, "utf-16-le"
+        elif head.startswith(codecs.BOM_UTF16_BE):
+            self.bom, self.encoding = codecs.BOM_UTF16_BE, "utf-16-be"
+        text = head[len(self.bom) :].decode(self.encoding, errors="replace")
+        first = text.splitlines(keepends=True)[0] if text else ""
+        self.newline = "\r\n" if first.endswith("\r\n") else "\r" if first.endswith("\r") else "\n"
+        self.delimiter = pick_delimiter(first) if first.strip() else ","
+        self.header = next(csv.reader([first.rstrip("\r\n")], delimiter=self.delimiter), [])
+
+
+def _missing_newline(path: Path, layout: _Layout) -> bool:
+    """Whether the last line is unfinished (a crash, or an editor without a final newline)."""
+    size = path.stat().st_size
+    if size <= len(layout.bom):
+        return False
+    width = 2 if layout.encoding.startswith("utf-16") else 1
+    with path.open("rb") as stream:
+        stream.seek(size - width)
+        last = stream.read(width).decode(layout.encoding, errors="replace")
+    return last not in ("\n", "\r")
+
+
+def _encode_row(values: list[str], layout: _Layout) -> bytes:
+    buffer = io.StringIO()
+    # The writer quotes a field holding any character of its line terminator; with both
+    # CR and LF there, a note with a lone CR is quoted too, whatever the file's own ending.
+    csv.writer(buffer, delimiter=layout.delimiter, lineterminator="\r\n").writerow(values)
+    return (buffer.getvalue()[:-2] + layout.newline).encode(layout.encoding)
+
+
+def _row_for(
+    header: list[str], columns: Columns, values: Mapping[str, str], name: str
+) -> list[str]:
+    fields = [columns.resolve(cell) if cell.strip() else None for cell in header]
+    missing = [key for key, value in values.items() if value and key not in fields]
+    if missing:
+        raise WriteError(
+            f"{name} has no column for {', '.join(missing)}; add "
+            f"{'them' if len(missing) > 1 else 'it'} to its header line first",
+            exit_code=ExitCode.DATA_ERR,
+        )
+    return [values.get(field, "") if field else "" for field in fields]
+
+
+def append_record(
+    path: Path,
+    columns: Columns,
+    values: Mapping[str, str],
+    *,
+    encoding: str | None = None,
+) -> None:
+    """Append one record to a CSV file of the book, creating it with a header if needed.
+
+    Call it while holding `book_lock`. Raises WriteError (exit 73 or 74) and
+    leaves the file as it was when anything goes wrong.
+    """
+    if any("\x00" in value for value in values.values()):
+        raise WriteError("a value contains a NUL character", exit_code=ExitCode.DATA_ERR)
+    target = Path(os.path.realpath(path))
+    if not target.exists():
+        _create(target, columns, values)
+        return
+    try:
+        with target.open("rb") as stream:
+            head = stream.read(65536)
+    except OSError as error:
+        raise _write_error(target, error) from None
+    layout = _Layout(head, encoding)
+    row = _row_for(layout.header, columns, values, path.name)
+    data = _encode_row(row, layout)
+    if _missing_newline(target, layout):
+        data = layout.newline.encode(layout.encoding) + data
+    _append_bytes(target, data)
+
+
+def _create(target: Path, columns: Columns, values: Mapping[str, str]) -> None:
+    header = list(columns.known)
+    layout = _Layout(b"", None)
+    data = _encode_row(header, layout) + _encode_row([values.get(f, "") for f in header], layout)
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        _append_bytes(target, _encode_row([values.get(f, "") for f in header], layout))
+        return
+    except OSError as error:
+        raise _write_error(target, error) from None
+    try:
+        _write_all(fd, data)
+        os.fsync(fd)
+    except OSError as error:
+        os.close(fd)
+        target.unlink(missing_ok=True)
+        raise _write_error(target, error) from None
+    os.close(fd)
+
+
+def _append_bytes(target: Path, data: bytes) -> None:
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND)
+    except OSError as error:
+        raise _write_error(target, error) from None
+    try:
+        size = os.fstat(fd).st_size
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        except OSError as error:
+            os.ftruncate(fd, size)
+            raise _write_error(target, error) from None
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """One write() for the record; a short write (rare, on a full disk) is an error."""
+    written = os.write(fd, data)
+    if written != len(data):
+        raise OSError(errno.ENOSPC, "short write: the disk may be full")
+
+
+def _write_error(target: Path, error: OSError) -> WriteError:
+    reason = error.strerror or str(error)
+    if isinstance(error, PermissionError) or error.errno in (
+        errno.EACCES,
+        errno.EPERM,
+        errno.EROFS,
+    ):
+        return WriteError(f"cannot write {target}: {reason}", exit_code=ExitCode.CANT_CREATE)
+    return WriteError(
+        f"could not write {target}: {reason}; the file was left as it was",
+        exit_code=ExitCode.IO_ERR,
+    )
+
+
+def spreadsheet_lock(path: Path) -> Path | None:
+    """The lock file a spreadsheet keeps beside a file it has open, if there is one."""
+    for name in (f".~lock.{path.name}#", f"~${path.name}"):
+        candidate = path.with_name(name)
+        if candidate.exists():
+            return candidate
+    return None

@@ -1,0 +1,11 @@
+"""The command line: parse options, call load -> plan -> render, map errors to exit codes.
+
+Only what every command needs is imported at module level; each command
+imports the loader, models and renderers it uses, so `--help` and
+`--version` stay fast.
+"""
+
+from aftersale.cli import book, planning, recording
+from aftersale.cli.app import app, main
+
+__all__ = ["app", "book", "main", "planning", "recording"]

@@ -1,0 +1,272 @@
+"""The Typer app, its shared options, and the guard that gives every outcome an exit code."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
+
+import typer
+
+from aftersale import __version__
+from aftersale.errors import AftersaleError, ExitCode, Problem
+
+if TYPE_CHECKING:
+    from aftersale.actions import Action
+    from aftersale.models import Book
+
+app = typer.Typer(
+    name="aftersale",
+    help=(
+        "Plan the follow-ups that matter after the sale: thank-yous, deliveries, "
+        "keep-in-touch calls, birthdays, complaints, feedback and referrals."
+    ),
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def say(message: str) -> None:
+    sys.stderr.write(f"aftersale: {message}\n")
+
+
+def _guarded(func: Callable[P, T]) -> Callable[P, T]:
+    """Turn every outcome of a command into a message on stderr and a documented exit code."""
+
+    @functools.wraps(func)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return func(*args, **kwargs)
+        except AftersaleError as error:
+            say(error.message)
+            raise typer.Exit(int(error.exit_code)) from None
+        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:
+            # The reader of our output went away (`| head`): not an error of ours.
+            _silence_stdout()
+            raise typer.Exit(0) from None
+        except Exception as error:
+            if kwargs.get("debug"):
+                import traceback
+
+                traceback.print_exc()
+            say(
+                f"internal error: {type(error).__name__}: {error}\n"
+                "This is a bug in aftersale; rerun with --debug to see where it happened."
+            )
+            raise typer.Exit(int(ExitCode.SOFTWARE)) from None
+
+    return run
+
+
+def command(func: Callable[P, T]) -> Callable[P, T]:
+    """Register a guarded command with the app."""
+    app.command()(_guarded(func))
+    return func
+
+
+class AgendaFormat(StrEnum):
+    AUTO = "auto"
+    TABLE = "table"
+    PLAIN = "plain"
+    JSON = "json"
+
+
+class Color(StrEnum):
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+class CheckFormat(StrEnum):
+    AUTO = "auto"
+    PLAIN = "plain"
+    JSON = "json"
+
+
+SINGULAR = {
+    "customers": "customer",
+    "contacts": "contact",
+    "deals": "deal",
+    "promises": "promise",
+    "touchpoints": "touchpoint",
+    "cases": "case",
+    "reviews": "review",
+}
+
+BookOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--book",
+        "-b",
+        help="The book folder (default: $AFTERSALE_BOOK, or the nearest folder with "
+        "aftersale.toml, or the user data folder).",
+        show_default=False,
+    ),
+]
+DemoOption = Annotated[
+    bool, typer.Option("--demo", help="Use the demo book shipped with aftersale.")
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="Pretend today is this date (YYYY-MM-DD, or +3d, tomorrow); default: today "
+        "in the book's time zone.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    AgendaFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (a terminal's default), plain (the default in a pipe) or json.",
+    ),
+]
+ColorOption = Annotated[
+    Color, typer.Option("--color", help="Colour in the table: auto, always or never.")
+]
+AllOption = Annotated[
+    bool,
+    typer.Option("--all", help="Also show actions held back (customer away, unhappy), with why."),
+]
+DebugOption = Annotated[
+    bool, typer.Option("--debug", help="Show the full trace of an internal error.")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"aftersale {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Plan the follow-ups that matter after the sale."""
+
+
+@dataclass(frozen=True)
+class Planning:
+    book: Book
+    today: date
+    problems: list[Problem]
+
+
+def load_for_planning(book: Path | None, demo: bool, when: str | None) -> Planning:
+    """Load the book and decide what today is; the demo is moved to that day."""
+    from aftersale.book.demo import shift_book, weeks_between
+    from aftersale.book.load import load_book
+    from aftersale.book.locate import find_book
+    from aftersale.dates import DateError, parse_relative
+
+    loaded, problems = load_book(find_book(book, demo=demo))
+    today = loaded.today()
+    if when is not None:
+        try:
+            today = parse_relative(when, today)
+        except (DateError, ValueError) as error:
+            raise AftersaleError(f"--date: {error}", exit_code=ExitCode.USAGE) from None
+    if demo:
+        loaded = shift_book(loaded, weeks_between(today))
+    return Planning(loaded, today, problems)
+
+
+def finish(problems: list[Problem], code: int = 0) -> None:
+    """Tell stderr about errors in the book (the agenda left them out) and exit."""
+    from aftersale.errors import exit_code_for
+
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        say(
+            f"the book has {len(errors)} error{'s' if len(errors) > 1 else ''}; records in error "
+            "were left out of this plan. Run `aftersale check` to see them."
+        )
+        code = int(exit_code_for(problems))
+    if code:
+        raise typer.Exit(code)
+
+
+def find_action(planning: Planning, action_id: str) -> Action:
+    """An open action by id, looking a year ahead; a usage error naming the closest ids."""
+    import difflib
+
+    from aftersale.planner import plan
+
+    result = plan(planning.book, planning.today, days=366)
+    found = result.find(action_id)
+    if found is not None:
+        return found
+    known = [a.id for a in (*result.actions, *result.suppressed)]
+    close = difflib.get_close_matches(action_id, known, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise AftersaleError(
+        f"no open action {action_id!r} in the coming year{hint} (it may be done already; "
+        "`aftersale today` and `aftersale upcoming` list what is open)",
+        exit_code=ExitCode.USAGE,
+    )
+
+
+def prepare_streams() -> None:
+    """Never crash on a legacy locale: unencodable characters become '?' instead."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Entry point: usage errors, interrupts and closed pipes; commands map their own errors."""
+    args = sys.argv[1:] if argv is None else argv
+    prepare_streams()
+    code: int
+    try:
+        result = app(args=args, prog_name="aftersale", standalone_mode=False)
+        code = result if isinstance(result, int) else 0
+        sys.stdout.flush()
+    except typer.TyperException as error:
+        show = getattr(error, "show", None)
+        if callable(show):
+            show()
+        else:
+            say(error.format_message())
+        code = error.exit_code
+    except typer.Exit as error:
+        code = error.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        say("interrupted")
+        code = ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        code = 0
+    sys.exit(code)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

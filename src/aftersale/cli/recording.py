@@ -1,0 +1,246 @@
+"""Commands that record the work: log a touchpoint, complete or snooze an action, see a customer."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from aftersale.cli.app import (
+    BookOption,
+    DateOption,
+    DebugOption,
+    DemoOption,
+    command,
+    find_action,
+    finish,
+    load_for_planning,
+    say,
+)
+from aftersale.errors import AftersaleError, ExitCode
+
+if TYPE_CHECKING:
+    from aftersale.cli.app import Planning
+
+
+def _writable(planning: Planning, demo: bool) -> Path:
+    if demo:
+        raise AftersaleError(
+            "the demo book is read-only; start your own with `aftersale init`",
+            exit_code=ExitCode.CANT_CREATE,
+        )
+    return planning.book.path
+
+
+def _append(planning: Planning, values: dict[str, str]) -> None:
+    from aftersale.book.schema import TOUCHPOINTS
+    from aftersale.book.write import append_record, book_lock, spreadsheet_lock
+
+    path = planning.book.path / "touchpoints.csv"
+    open_elsewhere = spreadsheet_lock(path)
+    if open_elsewhere is not None:
+        say(
+            f"warning: {path.name} seems to be open in a spreadsheet ({open_elsewhere.name}); "
+            "saving it there may undo this entry"
+        )
+    encoding = planning.book.settings.file_options(path.name).encoding
+    with book_lock(planning.book.path):
+        append_record(path, TOUCHPOINTS.columns, values, encoding=encoding)
+
+
+def _parse_day(option: str, text: str | None, today: date) -> date | None:
+    from aftersale.dates import DateError, parse_relative
+
+    if text is None:
+        return None
+    try:
+        return parse_relative(text, today)
+    except (DateError, ValueError) as error:
+        raise AftersaleError(f"{option}: {error}", exit_code=ExitCode.USAGE) from None
+
+
+@command
+def log(
+    customer: Annotated[
+        str, typer.Argument(help="The customer: an id, or the start of an id or name.")
+    ],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="What happened: thank_you, delivery_notice, delivery_check, value_add, check_in, "
+            "personal, promise, feedback_request, referral_ask, upsell, meeting, recovery, repair, "
+            "meeting_review, account_review, other."
+        ),
+    ],
+    deal: Annotated[str | None, typer.Option("--deal", help="The deal it was about.")] = None,
+    channel: Annotated[
+        str | None,
+        typer.Option(
+            "--channel", help="visit, phone, email, text, video or letter (default: theirs)."
+        ),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What was said or sent.")] = None,
+    when: Annotated[
+        str | None, typer.Option("--date", help="When it happened (default: today).")
+    ] = None,
+    next_date: Annotated[
+        str | None,
+        typer.Option("--next", help="The date you agreed to follow up (YYYY-MM-DD, +2w, ...)."),
+    ] = None,
+    action: Annotated[
+        str | None, typer.Option("--action", help="The id of the action this completes.")
+    ] = None,
+    book: BookOption = None,
+    demo: DemoOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Record an interaction with a customer in touchpoints.csv (appended, never rewritten)."""
+    from pydantic import ValidationError
+
+    from aftersale.book.messages import describe
+    from aftersale.lookup import find_customer
+    from aftersale.models import Touchpoint
+
+    planning = load_for_planning(book, demo, None)
+    _writable(planning, demo)
+    found = find_customer(planning.book, customer)
+    day = _parse_day("--date", when, planning.today) or planning.today
+    follow_up = _parse_day("--next", next_date, day)
+    if deal is not None:
+        owned = planning.book.deal_by_id.get(deal)
+        if owned is None:
+            raise AftersaleError(f"no deal has the id {deal!r}", exit_code=ExitCode.DATA_ERR)
+        if owned.customer != found.id:
+            raise AftersaleError(
+                f"deal {deal} belongs to customer {owned.customer}, not {found.id}",
+                exit_code=ExitCode.DATA_ERR,
+            )
+    fields = {
+        "date": day,
+        "customer": found.id,
+        "kind": kind,
+        "channel": channel or (found.channel.value if found.channel else None),
+        "deal": deal,
+        "action": action,
+        "note": note,
+        "next": follow_up,
+    }
+    try:
+        touch = Touchpoint.model_validate({k: v for k, v in fields.items() if v is not None})
+    except ValidationError as error:
+        details = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {describe(e)}" for e in error.errors()
+        )
+        raise AftersaleError(f"not logged: {details}", exit_code=ExitCode.DATA_ERR) from None
+    _append(planning, _touch_values(touch))
+    print(
+        f"Logged {touch.date.isoformat()}: {touch.kind.value} with {found.name} ({found.id})"
+        + (f" by {touch.channel.value}" if touch.channel else "")
+        + (f", deal {touch.deal}" if touch.deal else "")
+        + (f"; next contact {touch.next.isoformat()}" if touch.next else "")
+    )
+    finish(planning.problems)
+
+
+def _touch_values(touch: object) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for name in ("date", "customer", "kind", "channel", "deal", "action", "note", "next"):
+        value = getattr(touch, name)
+        if value is None:
+            continue
+        values[name] = value.isoformat() if isinstance(value, date) else str(value)
+    return values
+
+
+@command
+def done(
+    action_id: Annotated[str, typer.Argument(metavar="ACTION", help="The action id to complete.")],
+    when: Annotated[
+        str | None, typer.Option("--date", help="When it was done (default: today).")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What was said or sent.")] = None,
+    book: BookOption = None,
+    demo: DemoOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Mark an action done: logs the touchpoint that completes it (kind, customer, deal, id)."""
+    planning = load_for_planning(book, demo, None)
+    _writable(planning, demo)
+    found = find_action(planning, action_id)
+    day = _parse_day("--date", when, planning.today) or planning.today
+    values = {
+        "date": day.isoformat(),
+        "customer": found.customer,
+        "kind": found.kind.value,
+        "channel": found.channel.value if found.channel else "",
+        "deal": found.deal or "",
+        "action": found.id,
+        "note": note or "",
+    }
+    _append(planning, values)
+    print(f"Done: {found.id} ({found.customer_name}), logged on {day.isoformat()}")
+    finish(planning.problems)
+
+
+@command
+def snooze(
+    action_id: Annotated[str, typer.Argument(metavar="ACTION", help="The action id to put off.")],
+    until: Annotated[
+        str, typer.Option("--until", help="When it should come back: YYYY-MM-DD, +3d, +2w, ...")
+    ],
+    book: BookOption = None,
+    demo: DemoOption = False,
+    when: DateOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Put an action off until a date; it comes back on that day."""
+    planning = load_for_planning(book, demo, when)
+    _writable(planning, demo)
+    found = find_action(planning, action_id)
+    back = _parse_day("--until", until, planning.today)
+    if back is None or back <= planning.today:
+        raise AftersaleError("--until must be a date after today", exit_code=ExitCode.USAGE)
+    values = {
+        "date": planning.today.isoformat(),
+        "customer": found.customer,
+        "kind": "snooze",
+        "action": found.id,
+        "next": back.isoformat(),
+    }
+    _append(planning, values)
+    print(f"Snoozed: {found.id} ({found.customer_name}) until {back.isoformat()}")
+    finish(planning.problems)
+
+
+@command
+def customer(
+    name: Annotated[
+        str, typer.Argument(metavar="CUSTOMER", help="An id, or the start of an id or name.")
+    ],
+    book: BookOption = None,
+    demo: DemoOption = False,
+    when: DateOption = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="plain (the default) or json.")
+    ] = "plain",
+    debug: DebugOption = False,
+) -> None:
+    """One customer: profile, people, standing, what is due, and the history, newest first."""
+    from aftersale.lookup import find_customer
+    from aftersale.planner import plan
+    from aftersale.profile import build_profile
+    from aftersale.render.profile import render_profile_json, render_profile_text
+
+    if output_format not in ("plain", "json", "auto"):
+        raise AftersaleError("--format must be plain or json", exit_code=ExitCode.USAGE)
+    planning = load_for_planning(book, demo, when)
+    found = find_customer(planning.book, name)
+    result = plan(planning.book, planning.today, days=30)
+    profile = build_profile(planning.book, found, result, planning.today)
+    if output_format == "json":
+        print(render_profile_json(profile))
+    else:
+        print(render_profile_text(profile))
+    finish(planning.problems)
