@@ -175,20 +175,26 @@ class Planning:
     problems: list[Problem]
 
 
+def parse_day_option(option: str, text: str | None, today: date) -> date | None:
+    """A date given on the command line (ISO, tomorrow, +3d); a usage error if it is not one."""
+    from aftersale.dates import DateError, parse_relative
+
+    if text is None:
+        return None
+    try:
+        return parse_relative(text, today)
+    except (DateError, ValueError) as error:
+        raise AftersaleError(f"{option}: {error}", exit_code=ExitCode.USAGE) from None
+
+
 def load_for_planning(book: Path | None, demo: bool, when: str | None) -> Planning:
     """Load the book and decide what today is; the demo is moved to that day."""
     from aftersale.book.demo import shift_book, weeks_between
     from aftersale.book.load import load_book
     from aftersale.book.locate import find_book
-    from aftersale.dates import DateError, parse_relative
 
     loaded, problems = load_book(find_book(book, demo=demo))
-    today = loaded.today()
-    if when is not None:
-        try:
-            today = parse_relative(when, today)
-        except (DateError, ValueError) as error:
-            raise AftersaleError(f"--date: {error}", exit_code=ExitCode.USAGE) from None
+    today = parse_day_option("--date", when, loaded.today()) or loaded.today()
     if demo:
         loaded = shift_book(loaded, weeks_between(today))
     return Planning(loaded, today, problems)

@@ -17,6 +17,7 @@ from aftersale.cli.app import (
     find_action,
     finish,
     load_for_planning,
+    parse_day_option,
     say,
 )
 from aftersale.errors import AftersaleError, ExitCode
@@ -48,17 +49,6 @@ def _append(planning: Planning, values: dict[str, str]) -> None:
     encoding = planning.book.settings.file_options(path.name).encoding
     with book_lock(planning.book.path):
         append_record(path, TOUCHPOINTS.columns, values, encoding=encoding)
-
-
-def _parse_day(option: str, text: str | None, today: date) -> date | None:
-    from aftersale.dates import DateError, parse_relative
-
-    if text is None:
-        return None
-    try:
-        return parse_relative(text, today)
-    except (DateError, ValueError) as error:
-        raise AftersaleError(f"{option}: {error}", exit_code=ExitCode.USAGE) from None
 
 
 @command
@@ -106,8 +96,8 @@ def log(
     planning = load_for_planning(book, demo, None)
     _writable(planning, demo)
     found = find_customer(planning.book, customer)
-    day = _parse_day("--date", when, planning.today) or planning.today
-    follow_up = _parse_day("--next", next_date, day)
+    day = parse_day_option("--date", when, planning.today) or planning.today
+    follow_up = parse_day_option("--next", next_date, day)
     if deal is not None:
         owned = planning.book.deal_by_id.get(deal)
         if owned is None:
@@ -169,7 +159,7 @@ def done(
     planning = load_for_planning(book, demo, None)
     _writable(planning, demo)
     found = find_action(planning, action_id)
-    day = _parse_day("--date", when, planning.today) or planning.today
+    day = parse_day_option("--date", when, planning.today) or planning.today
     values = {
         "date": day.isoformat(),
         "customer": found.customer,
@@ -199,7 +189,7 @@ def snooze(
     planning = load_for_planning(book, demo, when)
     _writable(planning, demo)
     found = find_action(planning, action_id)
-    back = _parse_day("--until", until, planning.today)
+    back = parse_day_option("--until", until, planning.today)
     if back is None or back <= planning.today:
         raise AftersaleError("--until must be a date after today", exit_code=ExitCode.USAGE)
     values = {
