@@ -19,6 +19,7 @@ class ExitCode(IntEnum):
     OVERDUE = 3
     DATA_ERR = 65
     NO_INPUT = 66
+    UNAVAILABLE = 69
     SOFTWARE = 70
     CANT_CREATE = 73
     IO_ERR = 74

@@ -86,6 +86,16 @@ class Owner(Section):
     phone: str | None = None
 
 
+class Mail(Section):
+    """Where the morning email goes, and the command that sends it (run without a shell)."""
+
+    to: Email | None = None
+    sender: Email | None = Field(default=None, alias="from")
+    command: tuple[str, ...] = ("sendmail", "-t", "-oi")
+
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+
 class FileOptions(Section):
     """How to read one data file exported by a spreadsheet or another tool."""
 
@@ -95,6 +105,7 @@ class FileOptions(Section):
 
 class Settings(Section):
     owner: Owner = Owner()
+    mail: Mail = Mail()
     timezone: Zone | None = None
     working_days: tuple[Annotated[str, AfterValidator(_check_weekday)], ...] = WEEKDAYS[:5]
     date_order: Literal["DMY", "MDY"] | None = None
@@ -115,9 +126,12 @@ class Settings(Section):
     def zone(self) -> ZoneInfo | None:
         return ZoneInfo(self.timezone) if self.timezone else None
 
-    def today(self) -> date:
+    def today(self, now: datetime | None = None) -> date:
         """Today in the book's time zone (cron may run in UTC for a seller in Shanghai)."""
-        return datetime.now(self.zone()).date()
+        zone = self.zone()
+        if now is None:
+            return datetime.now(zone).date()
+        return (now.astimezone(zone) if zone else now.astimezone()).date()
 
     def file_options(self, name: str) -> FileOptions:
         return self.files.get(name, FileOptions())

@@ -55,3 +55,17 @@ def quoted(value: object, *, limit: int = 60) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f'"{text}"'
+
+
+def json_safe(document: str) -> str:
+    """JSON text with every unsafe character written as a \\u escape: the same data, inert.
+
+    json.dumps(ensure_ascii=False) escapes C0 controls but leaves DEL, C1 and
+    bidirectional or invisible format characters raw.
+    """
+    if document.isascii() and "\x7f" not in document:
+        return document
+    return "".join(
+        f"\\u{ord(ch):04x}" if ch not in "\n\t" and ord(ch) <= 0xFFFF and _is_unsafe(ch) else ch
+        for ch in document
+    )

@@ -110,7 +110,8 @@ def _check_share(value: float) -> float:
     return value
 
 
-_EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
+_LABEL = r"[A-Za-z0-9\u00a0-\uffff]"
+_EMAIL = re.compile(rf"^[^@\s,;<>\"]+@{_LABEL}(?:[A-Za-z0-9\u00a0-\uffff.\-]*{_LABEL})?$")
 
 
 def _check_email(value: str) -> str:

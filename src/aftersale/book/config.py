@@ -23,7 +23,8 @@ def _unknown_keys(
     data: dict[str, Any], model: type[BaseModel], prefix: str
 ) -> list[tuple[str, str]]:
     """(dotted key, hint) for every key the settings do not define."""
-    known = list(model.model_fields)
+    fields = {info.alias or name: name for name, info in model.model_fields.items()}
+    known = list(fields)
     found = []
     for key, value in data.items():
         if key not in known:
@@ -35,7 +36,7 @@ def _unknown_keys(
                 )
             found.append((prefix + key, hint))
             continue
-        annotation = model.model_fields[key].annotation
+        annotation = model.model_fields[fields[key]].annotation
         if (
             isinstance(value, dict)
             and isinstance(annotation, type)

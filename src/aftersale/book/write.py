@@ -207,3 +207,41 @@ def spreadsheet_lock(path: Path) -> Path | None:
         if candidate.exists():
             return candidate
     return None
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace a file whole: temp file, fsync, rename, fsync the folder; keep its permissions.
+
+    A crash leaves either the old file or the new one, never half of either.
+    """
+    import tempfile
+
+    target = Path(os.path.realpath(path))
+    folder = target.parent
+    try:
+        mode = target.stat().st_mode & 0o777 if target.exists() else None
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise _write_error(target, error) from None
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except OSError as error:
+        Path(temp).unlink(missing_ok=True)
+        raise _write_error(target, error) from None
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)

@@ -83,7 +83,10 @@ class AgendaFormat(StrEnum):
     AUTO = "auto"
     TABLE = "table"
     PLAIN = "plain"
+    MARKDOWN = "markdown"
     JSON = "json"
+    CSV = "csv"
+    EMAIL = "email"
 
 
 class Color(StrEnum):
@@ -135,7 +138,8 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table (a terminal's default), plain (the default in a pipe) or json.",
+        help="table (the default on a terminal), plain (the default in a pipe), markdown, "
+        "json, csv or email.",
     ),
 ]
 ColorOption = Annotated[
@@ -144,6 +148,33 @@ ColorOption = Annotated[
 AllOption = Annotated[
     bool,
     typer.Option("--all", help="Also show actions held back (customer away, unhappy), with why."),
+]
+ExcelOption = Annotated[
+    bool, typer.Option("--excel", help="CSV for Excel: a byte-order mark and CRLF line ends.")
+]
+ToOption = Annotated[
+    str | None,
+    typer.Option(
+        "--to", help="Email recipient (default: [mail] to, or [owner] email).", show_default=False
+    ),
+]
+FromOption = Annotated[
+    str | None,
+    typer.Option(
+        "--from", help="Email sender (default: [mail] from, or [owner] email).", show_default=False
+    ),
+]
+SendOption = Annotated[
+    bool,
+    typer.Option("--send", help="Send the email with the mail command instead of printing it."),
+]
+QuietOption = Annotated[
+    bool,
+    typer.Option(
+        "--quiet-if-empty",
+        "--cron",
+        help="Print nothing when nothing is due (so cron sends no empty mail).",
+    ),
 ]
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show the full trace of an internal error.")

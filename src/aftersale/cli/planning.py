@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
-from datetime import date
+from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -18,52 +18,29 @@ from aftersale.cli.app import (
     DateOption,
     DebugOption,
     DemoOption,
+    ExcelOption,
     FormatOption,
+    FromOption,
+    QuietOption,
+    SendOption,
+    ToOption,
     command,
     find_action,
     finish,
     load_for_planning,
+    say,
 )
+from aftersale.cli.output import Output, emit
 from aftersale.errors import ExitCode
 
 if TYPE_CHECKING:
     from aftersale.actions import Action
 
-TABLE_ROWS = 15
 
-
-def _print_agenda(
-    actions: tuple[Action, ...],
-    suppressed: tuple[Action, ...],
-    today: date,
-    output_format: AgendaFormat,
-    color: Color,
-    limit: int | None,
-) -> None:
-    from aftersale.render import agenda
-    from aftersale.render.terminal import is_terminal, render_table, wants_color
-
-    shown = actions if limit is None else actions[:limit]
-    table = output_format is AgendaFormat.TABLE or (
-        output_format is AgendaFormat.AUTO and is_terminal(sys.stdout)
-    )
-    if output_format is AgendaFormat.JSON:
-        print(agenda.render_json(shown, today, suppressed))
-    elif table:
-        width = shutil.get_terminal_size((100, 24)).columns
-        print(
-            render_table(
-                actions,
-                today,
-                width=width,
-                color=wants_color(color.value, sys.stdout),
-                limit=limit if limit is not None else TABLE_ROWS,
-            )
-        )
-        if suppressed:
-            print(agenda.render_plain((), today, suppressed))
-    else:
-        print(agenda.render_plain(shown, today, suppressed))
+class ExportFormat(StrEnum):
+    ICS = "ics"
+    CSV = "csv"
+    JSON = "json"
 
 
 @command
@@ -80,12 +57,18 @@ def today(
     fail_on_overdue: Annotated[
         bool, typer.Option("--fail-on-overdue", help="Exit 3 when any action is overdue.")
     ] = False,
+    quiet_if_empty: QuietOption = False,
+    excel: ExcelOption = False,
+    to: ToOption = None,
+    sender: FromOption = None,
+    send: SendOption = False,
     debug: DebugOption = False,
 ) -> None:
     """The follow-ups due today and overdue, most important first, each with why and what to do.
 
     Exits 0 (also when nothing is due), 3 with --fail-on-overdue when something
-    is overdue, 65 when the book has errors (the agenda leaves those records out).
+    is overdue, 65 when the book has errors (the agenda leaves those records out),
+    69 when --send cannot hand the email to the mail command.
     """
     from aftersale.planner import plan
 
@@ -93,7 +76,12 @@ def today(
     result = plan(planning.book, planning.today)
     due = result.due_today()
     held = tuple(a for a in result.suppressed if a.due <= planning.today) if show_all else ()
-    _print_agenda(due, held, planning.today, output_format, color, limit)
+    emit(
+        due,
+        held,
+        planning,
+        Output(output_format, color, limit, excel, to, sender, send, quiet_if_empty),
+    )
     overdue = any(a.due < planning.today for a in due)
     finish(planning.problems, ExitCode.OVERDUE if fail_on_overdue and overdue else 0)
 
@@ -106,15 +94,20 @@ def upcoming(
     days: Annotated[int, typer.Option("--days", "-d", min=1, help="How many days ahead.")] = 7,
     output_format: FormatOption = AgendaFormat.AUTO,
     show_all: AllOption = False,
+    quiet_if_empty: QuietOption = False,
+    excel: ExcelOption = False,
+    to: ToOption = None,
+    sender: FromOption = None,
+    send: SendOption = False,
     debug: DebugOption = False,
 ) -> None:
     """The follow-ups coming due in the next N days (default 7), grouped by date."""
     from aftersale.planner import plan
-    from aftersale.render import agenda
 
     planning = load_for_planning(book, demo, when)
     result = plan(planning.book, planning.today, days=days)
     later = result.upcoming()
+    held: tuple[Action, ...] = ()
     if show_all:
         held = tuple(
             sorted(
@@ -122,11 +115,60 @@ def upcoming(
                 key=lambda a: (a.due, a.id),
             )
         )
-        later = tuple(sorted((*later, *held), key=lambda a: (a.due, -a.score, a.id)))
-    if output_format is AgendaFormat.JSON:
-        print(agenda.render_json(later, planning.today, until=result.until.isoformat()))
+    options = Output(output_format, Color.NEVER, None, excel, to, sender, send, quiet_if_empty)
+    emit(later, held, planning, options, later=True, until=result.until)
+    finish(planning.problems)
+
+
+@command
+def export(
+    output_format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="ics (calendar), csv or json.")
+    ] = ExportFormat.ICS,
+    days: Annotated[
+        int, typer.Option("--days", "-d", min=0, help="Include actions due up to N days ahead.")
+    ] = 30,
+    output_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file (replaced whole) instead of stdout."
+        ),
+    ] = None,
+    excel: ExcelOption = False,
+    book: BookOption = None,
+    demo: DemoOption = False,
+    when: DateOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Export the open actions (overdue, today and the next N days) as a calendar, CSV or JSON.
+
+    Each action keeps its id as the calendar event's UID, so importing a newer
+    export updates the events instead of duplicating them.
+    """
+    from aftersale.planner import plan
+    from aftersale.render import agenda
+
+    planning = load_for_planning(book, demo, when)
+    actions = plan(planning.book, planning.today, days=days).actions
+    if output_format is ExportFormat.ICS:
+        from aftersale.render.ics import render_ics
+
+        data = render_ics(actions, planning.today)
+    elif output_format is ExportFormat.CSV:
+        from aftersale.render.spreadsheet import render_csv
+
+        data = render_csv(actions, planning.today, excel=excel).encode("utf-8")
     else:
-        print(agenda.render_plain_by_date(later, planning.today, result.until))
+        data = (agenda.render_json(actions, planning.today) + "\n").encode("utf-8")
+    if output_file is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        from aftersale.book.write import write_atomic
+
+        write_atomic(output_file, data)
+        say(f"wrote {len(actions)} actions to {output_file}")
     finish(planning.problems)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from aftersale.actions import Action
 from aftersale.suggestions import plural, short
-from aftersale.text import safe
+from aftersale.text import json_safe, safe
 
 SCHEMA_VERSION = 1
 
@@ -122,4 +122,4 @@ def render_json(
     }
     if suppressed:
         document["suppressed"] = [action_json(a, today) for a in suppressed]
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=2))

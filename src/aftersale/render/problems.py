@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from aftersale.errors import Problem
-from aftersale.text import safe
+from aftersale.text import json_safe, safe
 
 SCHEMA_VERSION = 1
 
@@ -82,4 +82,4 @@ def render_json(problems: Sequence[Problem], book: str, counts: dict[str, int]) 
             for p in problems
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=2))

@@ -8,7 +8,7 @@ from typing import Any
 from aftersale.profile import Profile
 from aftersale.render.agenda import action_json, due_text, what
 from aftersale.suggestions import money, plural
-from aftersale.text import safe
+from aftersale.text import json_safe, safe
 
 
 def _lines(profile: Profile) -> list[str]:
@@ -98,4 +98,4 @@ def render_profile_json(profile: Profile) -> str:
             {"date": e.day.isoformat(), "what": e.what, "detail": e.detail} for e in profile.history
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=2))

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TextIO
 
 from aftersale.actions import Action
-from aftersale.render.agenda import headline
+from aftersale.render.agenda import headline, what
 from aftersale.suggestions import short
 from aftersale.text import safe
 
@@ -63,8 +63,7 @@ def render_table(
     table.add_column("#", justify="right", no_wrap=True, min_width=2)
     table.add_column("Due", no_wrap=True, min_width=6)
     table.add_column("Customer", ratio=2, min_width=12, overflow="fold")
-    table.add_column("Action", no_wrap=True, min_width=8)
-    table.add_column("Why, and what to do", ratio=5, min_width=20, overflow="fold")
+    table.add_column("What, why, and what to do", ratio=5, min_width=24, overflow="fold")
     table.add_column("Score", justify="right", no_wrap=True, min_width=5)
     for number, action in enumerate(shown, start=1):
         customer = Text(safe(action.customer_name), style="bold")
@@ -74,13 +73,11 @@ def render_table(
         due = Text(short(action.due, today))
         if late:
             due.append(f"\n{late}d late", style="red")
-        body = Text(safe(action.reason))
+        body = Text(what(action), style="bold")
+        body.append("\n" + safe(action.reason))
         body.append("\n" + safe(action.suggestion), style="dim")
         body.append("\n" + safe(action.id), style="cyan")
-        kind = Text(action.kind.value.replace("_", " "))
-        if action.channel:
-            kind.append(f"\n{action.channel.value}", style="dim")
-        table.add_row(str(number), due, customer, kind, body, f"{action.score:.1f}")
+        table.add_row(str(number), due, customer, body, f"{action.score:.1f}")
     console.print(table)
     if len(shown) < len(actions):
         console.print(

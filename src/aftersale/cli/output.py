@@ -1,0 +1,155 @@
+"""Print (or send) a list of actions in the format asked for; the one place that chooses."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from aftersale.cli.app import AgendaFormat, Color, Planning, say
+from aftersale.errors import AftersaleError, ExitCode
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
+
+    from aftersale.actions import Action
+
+TABLE_ROWS = 15
+
+
+@dataclass(frozen=True)
+class Output:
+    format: AgendaFormat = AgendaFormat.AUTO
+    color: Color = Color.AUTO
+    limit: int | None = None
+    excel: bool = False
+    to: str | None = None
+    sender: str | None = None
+    send: bool = False
+    quiet_if_empty: bool = False
+
+
+def _email(
+    actions: tuple[Action, ...],
+    planning: Planning,
+    output: Output,
+    *,
+    later: bool,
+    until: date | None,
+) -> EmailMessage:
+    from aftersale.render.email import build_email, heading_for
+
+    settings = planning.book.settings
+    to = output.to or settings.mail.to or settings.owner.email
+    sender = output.sender or settings.mail.sender or settings.owner.email or to
+    if not to or not sender:
+        raise AftersaleError(
+            "the email needs a recipient: give --to ADDRESS, or set [mail] to or [owner] email "
+            "in aftersale.toml",
+            exit_code=ExitCode.USAGE,
+        )
+    for label, address in (("--to", to), ("--from", sender)):
+        if "@" not in address or any(ch.isspace() or ch in "<>,;" for ch in address):
+            raise AftersaleError(
+                f"{label}: not an email address: {address!r}", exit_code=ExitCode.USAGE
+            )
+    return build_email(
+        actions,
+        planning.today,
+        sender=sender,
+        sender_name=settings.owner.name,
+        to=to,
+        heading=heading_for(actions, planning.today, later=later, until=until),
+        later=later,
+    )
+
+
+def emit(
+    actions: tuple[Action, ...],
+    suppressed: tuple[Action, ...],
+    planning: Planning,
+    output: Output,
+    *,
+    later: bool = False,
+    until: date | None = None,
+) -> None:
+    """Write the actions to stdout in the chosen format, or send them by email."""
+    from aftersale.render import agenda
+    from aftersale.render.terminal import is_terminal, render_table, wants_color
+
+    if output.quiet_if_empty and not actions and not suppressed:
+        return
+    today = planning.today
+    shown = actions if output.limit is None else actions[: output.limit]
+    chosen = output.format
+    if output.send:
+        chosen = AgendaFormat.EMAIL
+    if chosen is AgendaFormat.AUTO:
+        chosen = AgendaFormat.TABLE if is_terminal(sys.stdout) and not later else AgendaFormat.PLAIN
+    if chosen is AgendaFormat.EMAIL:
+        message = _email(shown, planning, output, later=later, until=until)
+        if output.send:
+            _send(message, shown, planning, later=later, until=until)
+        else:
+            sys.stdout.write(message.as_string())
+    elif chosen is AgendaFormat.JSON:
+        extra = {"until": until.isoformat()} if until else {}
+        print(agenda.render_json(shown, today, suppressed, **extra))
+    elif chosen is AgendaFormat.CSV:
+        from aftersale.render.spreadsheet import render_csv
+
+        sys.stdout.write(render_csv((*shown, *suppressed), today, excel=output.excel))
+    elif chosen is AgendaFormat.MARKDOWN:
+        from aftersale.render.markdown import render_markdown
+
+        title = (
+            agenda.render_plain_by_date(shown, today, until).splitlines()[0]
+            if later and until
+            else None
+        )
+        sys.stdout.write(render_markdown((*shown, *suppressed), today, by_date=later, title=title))
+    elif chosen is AgendaFormat.TABLE and not later:
+        width = shutil.get_terminal_size((80, 24)).columns
+        limit = output.limit if output.limit is not None else TABLE_ROWS
+        print(
+            render_table(
+                actions,
+                today,
+                width=width,
+                color=wants_color(output.color.value, sys.stdout),
+                limit=limit,
+            )
+        )
+        if suppressed:
+            print(agenda.render_plain((), today, suppressed))
+    elif later and until is not None:
+        print(agenda.render_plain_by_date((*shown, *suppressed), today, until))
+    else:
+        print(agenda.render_plain(shown, today, suppressed))
+
+
+def _send(
+    message: EmailMessage,
+    actions: tuple[Action, ...],
+    planning: Planning,
+    *,
+    later: bool,
+    until: date | None,
+) -> None:
+    """Send; if that fails, print the agenda so that cron's own mail still carries it."""
+    from email import policy
+
+    from aftersale.mailer import MailError, send
+    from aftersale.render import agenda
+
+    try:
+        send(message.as_bytes(policy=policy.default), planning.book.settings.mail.command)
+    except MailError:
+        if later and until is not None:
+            print(agenda.render_plain_by_date(actions, planning.today, until))
+        else:
+            print(agenda.render_plain(actions, planning.today))
+        raise
+    say(f"sent {message['Subject']!s} to {message['To']!s}")

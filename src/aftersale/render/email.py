@@ -1,0 +1,134 @@
+"""The agenda as a complete email: plain text first, HTML second, ready for `sendmail -t`.
+
+Built with the standard library's `email` package, so non-ASCII names are
+encoded correctly in headers. Every value in the HTML is escaped, and names
+with line breaks cannot add headers: display names and the subject are
+collapsed to one safe line.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from collections.abc import Sequence
+from datetime import date, datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from aftersale.actions import Action
+from aftersale.render.agenda import due_text, long_date, what
+from aftersale.suggestions import plural
+from aftersale.text import safe
+
+WIDTH = 76
+
+
+def one_line(text: str) -> str:
+    """For headers: line breaks and control characters become single spaces."""
+    return re.sub(r"\s+", " ", safe(text).replace("\\n", " ").replace("\\r", " ")).strip()
+
+
+def subject(actions: Sequence[Action], today: date, *, later: bool = False) -> str:
+    day = f"{today:%a} {today.day} {today:%b}"
+    if not actions:
+        return f"aftersale: nothing due for {day}"
+    if later:
+        return f"aftersale: {plural(len(actions), 'follow-up')} coming up after {day}"
+    overdue = sum(1 for a in actions if a.due < today)
+    tail = f", {overdue} overdue" if overdue else ""
+    return f"aftersale: {plural(len(actions), 'follow-up')} for {day}{tail}"
+
+
+def _wrapped(label: str, text: str) -> list[str]:
+    return textwrap.wrap(
+        safe(text),
+        width=WIDTH,
+        initial_indent=f"   {label}",
+        subsequent_indent=" " * (3 + len(label)),
+        break_on_hyphens=False,
+    ) or [f"   {label}"]
+
+
+def plain_body(actions: Sequence[Action], today: date, heading: str) -> str:
+    lines = [heading, ""]
+    for number, action in enumerate(actions, start=1):
+        company = f" ({safe(action.company)})" if action.company else ""
+        lines += textwrap.wrap(
+            f"{number}. {safe(action.customer_name)}{company}: {what(action)}, "
+            f"{due_text(action, today)}",
+            width=WIDTH,
+            subsequent_indent="   ",
+        )
+        lines += _wrapped("why: ", action.reason)
+        lines += _wrapped("do:  ", action.suggestion)
+        lines += [f"   id:  {safe(action.id)}", ""]
+    lines.append("-- \nSent by aftersale. Mark an action done with: aftersale done ID")
+    return "\n".join(lines) + "\n"
+
+
+def html_body(actions: Sequence[Action], today: date, heading: str) -> str:
+    def e(text: str) -> str:
+        return html.escape(safe(text), quote=True)
+
+    items = []
+    for action in actions:
+        late = action.due < today
+        company = f" ({e(action.company)})" if action.company else ""
+        items.append(
+            '<li style="margin-bottom:14px">'
+            f"<strong>{e(action.customer_name)}</strong>{company}: {e(what(action))}, "
+            f'<span style="color:{"#b00020" if late else "#555555"}">'
+            f"{e(due_text(action, today))}</span><br>"
+            f'<span style="color:#333333">Why: {e(action.reason)}</span><br>'
+            f"Do: {e(action.suggestion)}<br>"
+            f'<code style="color:#666666">{e(action.id)}</code></li>'
+        )
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head>'
+        '<body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.4">'
+        f'<h2 style="font-size:18px">{e(heading)}</h2>'
+        f"<ol>{''.join(items)}</ol>"
+        '<p style="color:#777777;font-size:12px">Sent by aftersale. Mark an action done with '
+        "<code>aftersale done ID</code>.</p></body></html>\n"
+    )
+
+
+def _address(value: str, name: str | None) -> Address:
+    local, _, domain = value.partition("@")
+    return Address(display_name=one_line(name or ""), username=local, domain=domain)
+
+
+def build_email(
+    actions: Sequence[Action],
+    today: date,
+    *,
+    sender: str,
+    sender_name: str | None,
+    to: str,
+    heading: str,
+    later: bool = False,
+    now: datetime | None = None,
+) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = _address(sender, sender_name or "aftersale")
+    message["To"] = _address(to, None)
+    message["Subject"] = one_line(subject(actions, today, later=later))
+    message["Date"] = format_datetime(now or datetime.now().astimezone())
+    message["Message-ID"] = make_msgid(
+        idstring="aftersale", domain=sender.partition("@")[2] or None
+    )
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Auto-Response-Suppress"] = "All"
+    message.set_content(plain_body(actions, today, heading))
+    message.add_alternative(html_body(actions, today, heading), subtype="html")
+    return message
+
+
+def heading_for(actions: Sequence[Action], today: date, *, later: bool, until: date | None) -> str:
+    if later and until is not None:
+        return f"{plural(len(actions), 'follow-up')} after today, until {long_date(until)}"
+    overdue = sum(1 for a in actions if a.due < today)
+    text = f"{plural(len(actions), 'follow-up')} for {long_date(today)}"
+    return text + (f", {overdue} overdue" if overdue else "")
