@@ -42,13 +42,61 @@ def test_python_dash_m_works() -> None:
     assert result.returncode == 0
 
 
-def test_cron_bare_environment(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("check", "--demo"), "25 customers"),
+        (("today", "--demo", "--date", "2026-11-23"), "24 follow-ups for Mon 23 Nov 2026"),
+        (("today", "--demo", "--date", "2026-11-23"), "1. Marco Rossi (Rossi Costruzioni S.r.l.)"),
+        (("today", "--demo", "--date", "2026-11-23"), "王芳"),
+    ],
+)
+def test_cron_bare_environment(tmp_path: Path, args: tuple[str, ...], expected: str) -> None:
     """cron gives PATH=/usr/bin:/bin, a HOME and nothing else: no LANG, no TERM, no TTY."""
-    result = run(
-        "check", "--demo", env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, cwd=tmp_path
-    )
+    result = run(*args, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert b"25 customers" in result.stdout
+    assert expected in result.stdout.decode("utf-8")
+    assert b"\x1b" not in result.stdout
+    assert result.stderr == b""
+
+
+@pytest.mark.parametrize(
+    "env_extra",
+    [{"TERM": "dumb"}, {"NO_COLOR": "1"}, {"FORCE_COLOR": "1"}, {"COLUMNS": "120"}],
+)
+def test_a_pipe_never_gets_colour_codes(tmp_path: Path, env_extra: dict[str, str]) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **env_extra}
+    result = run("today", "--demo", "--date", "2026-11-23", env=env, cwd=tmp_path)
+    assert result.returncode == 0
+    assert b"\x1b" not in result.stdout
+
+
+def test_today_in_a_legacy_locale_replaces_what_it_cannot_encode(tmp_path: Path) -> None:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "LANG": "en_US.ISO-8859-1",
+        "PYTHONUTF8": "0",
+        "PYTHONIOENCODING": "latin-1",
+    }
+    result = run("today", "--demo", "--date", "2026-11-23", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert b"Marco Rossi" in result.stdout
+    assert b"?" in result.stdout  # 王芳 cannot be written in Latin-1
+    assert b"Traceback" not in result.stderr
+
+
+def test_today_into_head_stops_quietly(tmp_path: Path) -> None:
+    result = subprocess.run(
+        f"{BIN} today --demo --date 2026-11-23 | head -1",
+        shell=True,
+        capture_output=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        timeout=60,
+        check=False,
+        executable="/bin/bash",
+    )
+    assert result.stdout == b"24 follow-ups for Mon 23 Nov 2026, 16 overdue\n"
     assert result.stderr == b""
 
 
