@@ -5,7 +5,7 @@ imports the loader, models and renderers it uses, so `--help` and
 `--version` stay fast.
 """
 
-from aftersale.cli import book, planning, recording
+from aftersale.cli import book, insight, planning, recording
 from aftersale.cli.app import app, main
 
-__all__ = ["app", "book", "main", "planning", "recording"]
+__all__ = ["app", "book", "insight", "main", "planning", "recording"]

@@ -100,6 +100,43 @@ def _address(value: str, name: str | None) -> Address:
     return Address(display_name=one_line(name or ""), username=local, domain=domain)
 
 
+def compose(
+    subject_line: str,
+    plain: str,
+    page: str,
+    *,
+    sender: str,
+    sender_name: str | None,
+    to: str,
+    now: datetime | None = None,
+) -> EmailMessage:
+    """A multipart/alternative message: plain text first, HTML second, safe headers."""
+    message = EmailMessage()
+    message["From"] = _address(sender, sender_name or "aftersale")
+    message["To"] = _address(to, None)
+    message["Subject"] = one_line(subject_line)
+    message["Date"] = format_datetime(now or datetime.now().astimezone())
+    message["Message-ID"] = make_msgid(
+        idstring="aftersale", domain=sender.partition("@")[2] or None
+    )
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Auto-Response-Suppress"] = "All"
+    message.set_content(plain)
+    message.add_alternative(page, subtype="html")
+    return message
+
+
+def text_page(heading: str, text: str) -> str:
+    """A plain report as a readable HTML page: escaped, monospaced, nothing to load."""
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head><body>'
+        '<h2 style="font-family:Arial,Helvetica,sans-serif;font-size:18px">'
+        f"{html.escape(safe(heading))}</h2>"
+        '<pre style="font-family:Menlo,Consolas,monospace;font-size:13px">'
+        f"{html.escape(safe(text, keep_newlines=True))}</pre></body></html>\n"
+    )
+
+
 def build_email(
     actions: Sequence[Action],
     today: date,
@@ -111,19 +148,15 @@ def build_email(
     later: bool = False,
     now: datetime | None = None,
 ) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = _address(sender, sender_name or "aftersale")
-    message["To"] = _address(to, None)
-    message["Subject"] = one_line(subject(actions, today, later=later))
-    message["Date"] = format_datetime(now or datetime.now().astimezone())
-    message["Message-ID"] = make_msgid(
-        idstring="aftersale", domain=sender.partition("@")[2] or None
+    return compose(
+        subject(actions, today, later=later),
+        plain_body(actions, today, heading),
+        html_body(actions, today, heading),
+        sender=sender,
+        sender_name=sender_name,
+        to=to,
+        now=now,
     )
-    message["Auto-Submitted"] = "auto-generated"
-    message["X-Auto-Response-Suppress"] = "All"
-    message.set_content(plain_body(actions, today, heading))
-    message.add_alternative(html_body(actions, today, heading), subtype="html")
-    return message
 
 
 def heading_for(actions: Sequence[Action], today: date, *, later: bool, until: date | None) -> str:

@@ -1,0 +1,546 @@
+"""Commands that look back: meeting and account reviews, NPS and segments, the period report."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from aftersale.cli.app import (
+    BookOption,
+    DateOption,
+    DebugOption,
+    DemoOption,
+    FromOption,
+    SendOption,
+    ToOption,
+    command,
+    finish,
+    load_for_planning,
+    parse_day_option,
+    say,
+)
+from aftersale.errors import AftersaleError, ExitCode
+
+if TYPE_CHECKING:
+    from aftersale.cli.app import Planning
+    from aftersale.insights.questions import Point
+
+AnswersFile = Annotated[
+    Path | None,
+    typer.Option("--answers", help='Answers in a TOML file: point = "yes", or { answer, note }.'),
+]
+AnswerFlags = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--answer", "-a", help="POINT=ANSWER[:NOTE], repeatable (answers: yes, partly, no, na)."
+    ),
+]
+Interactive = Annotated[
+    bool,
+    typer.Option("--interactive", "-i", help="Ask point by point even when not on a terminal."),
+]
+
+Answered = tuple[str, str | None, str | None]  # point, answer, note
+
+
+def _read_answer(point: Point, value: Any) -> tuple[str | None, str | None]:
+    from aftersale.models import Answer
+    from aftersale.values import enum_field
+
+    convert = enum_field(Answer, {"y": "yes", "n": "no", "p": "partly", "n_a": "na", "skip": "na"})
+    if isinstance(value, dict):
+        answer, note = value.get("answer"), value.get("note")
+    elif point.open:
+        answer, note = None, value
+    else:
+        answer, note = value, None
+    if answer is not None:
+        try:
+            answer = convert.func(str(answer)).value  # type: ignore[call-arg]
+        except ValueError as error:
+            raise AftersaleError(f"{point.id}: {error}", exit_code=ExitCode.DATA_ERR) from None
+    return answer, (str(note).strip() or None) if note is not None else None
+
+
+def _given_answers(
+    points: Sequence[Point], answers_file: Path | None, flags: list[str] | None
+) -> list[Answered]:
+    from aftersale.values import did_you_mean
+
+    raw: dict[str, Any] = {}
+    if answers_file is not None:
+        import tomli
+
+        try:
+            raw.update(tomli.loads(answers_file.read_text(encoding="utf-8-sig")))
+        except FileNotFoundError:
+            raise AftersaleError(
+                f"{answers_file}: no such file", exit_code=ExitCode.NO_INPUT
+            ) from None
+        except tomli.TOMLDecodeError as error:
+            raise AftersaleError(f"{answers_file}: {error}", exit_code=ExitCode.DATA_ERR) from None
+    for flag in flags or []:
+        point, sep, rest = flag.partition("=")
+        if not sep:
+            raise AftersaleError(
+                f"--answer {flag!r}: expected POINT=ANSWER[:NOTE]", exit_code=ExitCode.USAGE
+            )
+        by_id = {p.id: p for p in points}
+        if point.strip() in by_id and by_id[point.strip()].open:
+            raw[point.strip()] = rest
+        else:
+            answer, _, note = rest.partition(":")
+            raw[point.strip()] = {"answer": answer.strip(), "note": note.strip() or None}
+    known = {p.id: p for p in points}
+    unknown = [key for key in raw if key not in known]
+    if unknown:
+        ids = list(known)
+        raise AftersaleError(
+            "unknown review point"
+            + ("s: " if len(unknown) > 1 else ": ")
+            + "; ".join(f"{key!r}{did_you_mean(key, ids)}" for key in unknown)
+            + f" (the points are: {', '.join(ids)})",
+            exit_code=ExitCode.DATA_ERR,
+        )
+    return [(key, *_read_answer(known[key], value)) for key, value in raw.items()]
+
+
+def _save(
+    planning: Planning, review_type: str, customer: str, subject: str, answers: list[Answered]
+) -> None:
+    from aftersale.book.schema import REVIEWS
+    from aftersale.book.write import append_record, book_lock
+
+    path = planning.book.path / "reviews.csv"
+    encoding = planning.book.settings.file_options(path.name).encoding
+    with book_lock(planning.book.path):
+        for point, answer, note in answers:
+            append_record(
+                path,
+                REVIEWS.columns,
+                {
+                    "date": planning.today.isoformat(),
+                    "type": review_type,
+                    "customer": customer,
+                    "subject": subject,
+                    "point": point,
+                    "answer": answer or "",
+                    "note": note or "",
+                },
+                encoding=encoding,
+            )
+
+
+def _ask(
+    planning: Planning,
+    points: Sequence[Point],
+    done: set[str],
+    review_type: str,
+    customer: str,
+    subject: str,
+) -> int:
+    """Ask the open points one at a time, saving each answer at once (so a stop can resume)."""
+    pending = [p for p in points if p.id not in done]
+    saved = 0
+    for number, point in enumerate(pending, start=1):
+        typer.echo(f"\n[{number}/{len(pending)}] {point.question}")
+        if point.open:
+            text = typer.prompt(
+                "  your answer (Enter skips, q stops)", default="", show_default=False
+            )
+            if text.strip().lower() == "q":
+                break
+            if text.strip():
+                _save(planning, review_type, customer, subject, [(point.id, None, text.strip())])
+                saved += 1
+            continue
+        reply = typer.prompt(
+            "  (y)es, (p)artly, (n)o, n(a); Enter skips, q stops", default="", show_default=False
+        ).strip()
+        if reply.lower() == "q":
+            break
+        if not reply:
+            continue
+        answer, _ = _read_answer(point, reply)
+        note = typer.prompt("  note (Enter for none)", default="", show_default=False).strip()
+        _save(planning, review_type, customer, subject, [(point.id, answer, note or None)])
+        saved += 1
+    return saved
+
+
+def _meeting(planning: Planning, meeting: str | None) -> tuple[str, str]:
+    """(subject id, customer id) of the meeting to review."""
+    from aftersale.actions import ActionKind
+    from aftersale.history import fold
+    from aftersale.lookup import find_customer
+    from aftersale.planner import plan
+
+    if meeting is None:
+        result = plan(planning.book, planning.today)
+        waiting = [
+            a for a in (*result.actions, *result.suppressed) if a.kind is ActionKind.MEETING_REVIEW
+        ]
+        if not waiting:
+            raise AftersaleError(
+                "no meeting is waiting for a review; log one with "
+                "`aftersale log CUSTOMER meeting`, or name it: aftersale review CUSTOMER",
+                exit_code=ExitCode.USAGE,
+            )
+        latest = max(waiting, key=lambda a: (a.opens, a.id))
+        return latest.id, latest.customer
+    if meeting.startswith("meeting-review:"):
+        customer = [*meeting.split(":"), ""][1]
+        if customer not in planning.book.customer_by_id:
+            raise AftersaleError(
+                f"no customer has the id {customer!r}", exit_code=ExitCode.DATA_ERR
+            )
+        return meeting, customer
+    found = find_customer(planning.book, meeting)
+    meetings = [
+        m for m in fold(planning.book.touchpoints).meetings.values() if m.customer == found.id
+    ]
+    if not meetings:
+        raise AftersaleError(
+            f"no meeting with {found.name} is logged; "
+            f"log it first: aftersale log {found.id} meeting",
+            exit_code=ExitCode.USAGE,
+        )
+    latest_day = max(m.day for m in meetings)
+    return f"meeting-review:{found.id}:{latest_day.isoformat()}", found.id
+
+
+def _answered(planning: Planning, subject: str) -> set[str]:
+    return {r.point for r in planning.book.reviews if r.subject == subject}
+
+
+def _record_review(
+    planning: Planning,
+    demo: bool,
+    points: Sequence[Point],
+    review_type: str,
+    customer: str,
+    subject: str,
+    answers_file: Path | None,
+    flags: list[str] | None,
+    interactive: bool,
+) -> None:
+    if demo:
+        raise AftersaleError(
+            "the demo book is read-only; start your own with `aftersale init`",
+            exit_code=ExitCode.CANT_CREATE,
+        )
+    if answers_file is not None or flags:
+        answers = _given_answers(points, answers_file, flags)
+        _save(planning, review_type, customer, subject, answers)
+        print(f"Saved {len(answers)} answers for {subject}")
+        return
+    if not (interactive or sys.stdin.isatty()):
+        raise AftersaleError(
+            "not at a terminal: give --answers FILE or --answer POINT=ANSWER, use --interactive, "
+            "or print a blank checklist with --print",
+            exit_code=ExitCode.USAGE,
+        )
+    done = _answered(planning, subject)
+    name = planning.book.customer_by_id[customer].name
+    typer.echo(f"Review of {subject} ({name}): {len(points) - len(done)} points to go.")
+    saved = _ask(planning, points, done, review_type, customer, subject)
+    print(f"\nSaved {saved} answers for {subject}; run the same command again to continue.")
+
+
+@command
+def review(
+    meeting: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[MEETING]",
+            help="A meeting-review id, or a customer (their latest meeting). Default: the latest "
+            "meeting not yet reviewed.",
+        ),
+    ] = None,
+    answers_file: AnswersFile = None,
+    answer: AnswerFlags = None,
+    interactive: Interactive = False,
+    print_blank: Annotated[
+        bool, typer.Option("--print", help="Print a blank checklist (Markdown) instead.")
+    ] = False,
+    stats: Annotated[
+        bool, typer.Option("--stats", help="Show the points you miss most, over saved reviews.")
+    ] = False,
+    since: Annotated[
+        str | None, typer.Option("--since", help="With --stats: only reviews from this date.")
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="With --stats: plain or json.")
+    ] = "plain",
+    book: BookOption = None,
+    demo: DemoOption = False,
+    when: DateOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Review a meeting against the method's points, the same day; or see which points you miss.
+
+    On a terminal it asks one point at a time (Enter skips, q stops; run it
+    again to continue). Saved in reviews.csv; saving completes the meeting's
+    meeting_review action.
+    """
+    from aftersale.insights.questions import MEETING_POINTS
+
+    if print_blank:
+        from aftersale.render.insights import checklist_markdown
+
+        sys.stdout.write(checklist_markdown("Meeting self-review", MEETING_POINTS, _blank_intro()))
+        return
+    planning = load_for_planning(book, demo, when)
+    if stats:
+        from aftersale.insights.review_stats import review_stats
+        from aftersale.render.insights import stats_json, stats_text
+
+        start = parse_day_option("--since", since, planning.today)
+        meetings, points = review_stats(planning.book.reviews, start)
+        render = stats_json if output_format == "json" else stats_text
+        print(render(meetings, points, start))
+        finish(planning.problems)
+        return
+    subject, customer = _meeting(planning, meeting)
+    _record_review(
+        planning,
+        demo,
+        MEETING_POINTS,
+        "meeting",
+        customer,
+        subject,
+        answers_file,
+        answer,
+        interactive,
+    )
+    finish(planning.problems)
+
+
+def _blank_intro() -> str:
+    return "Meeting with: ____________________   Date: __________"
+
+
+@command
+def account(
+    name: Annotated[
+        str, typer.Argument(metavar="CUSTOMER", help="An id, or the start of an id or name.")
+    ],
+    answers_file: AnswersFile = None,
+    answer: AnswerFlags = None,
+    interactive: Interactive = False,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="plain (the default), markdown or json.")
+    ] = "plain",
+    book: BookOption = None,
+    demo: DemoOption = False,
+    when: DateOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """The key-account review sheet: what the book knows about the account, then the questions.
+
+    With --answers, --answer or --interactive, the answers are saved in
+    reviews.csv, which completes the account_review action.
+    """
+    from aftersale.insights.account import account_facts
+    from aftersale.insights.questions import ACCOUNT_POINTS
+    from aftersale.lookup import find_customer
+    from aftersale.render.insights import account_text, to_json
+
+    planning = load_for_planning(book, demo, when)
+    found = find_customer(planning.book, name)
+    facts = account_facts(planning.book, found, planning.today)
+    if answers_file is not None or answer or interactive:
+        subject = f"account-review:{found.id}:{planning.today.isoformat()}"
+        _record_review(
+            planning,
+            demo,
+            ACCOUNT_POINTS,
+            "account",
+            found.id,
+            subject,
+            answers_file,
+            answer,
+            interactive,
+        )
+    elif output_format == "json":
+        print(
+            to_json(
+                {
+                    "customer": found.id,
+                    "rank": facts.rank,
+                    "share_of_book": facts.share_of_book,
+                    "share_of_wallet": found.share_of_wallet,
+                    "deals": {
+                        "won": facts.deals_won,
+                        "lost": facts.deals_lost,
+                        "open": facts.deals_open,
+                    },
+                    "won_totals": facts.won_totals,
+                    "touches_last_year": facts.touches_last_year,
+                    "scores": [{"date": d.isoformat(), "score": s} for d, s in facts.scores],
+                    "open_cases": list(facts.open_cases),
+                    "people_by_role": {k: list(v) for k, v in facts.people_by_role.items()},
+                    "gaps": list(facts.gaps),
+                    "questions": [{"point": p.id, "question": p.question} for p in ACCOUNT_POINTS],
+                }
+            )
+        )
+    else:
+        sys.stdout.write(
+            account_text(facts, ACCOUNT_POINTS, planning.today, output_format == "markdown")
+        )
+    finish(planning.problems)
+
+
+@command
+def nps(
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Scores from this date (default: the last 12 months)."),
+    ] = None,
+    by: Annotated[str, typer.Option("--by", help="Trend by month or quarter.")] = "quarter",
+    output_format: Annotated[str, typer.Option("--format", "-f", help="plain or json.")] = "plain",
+    book: BookOption = None,
+    demo: DemoOption = False,
+    when: DateOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Net Promoter Score, its trend, the problems that cost the most loyalty, and the matrix."""
+    from aftersale.insights.loyalty import matrix, problem_ranking, trend
+    from aftersale.insights.loyalty import nps as compute_nps
+    from aftersale.render.insights import nps_json, nps_text
+
+    if by not in ("month", "quarter"):
+        raise AftersaleError("--by must be month or quarter", exit_code=ExitCode.USAGE)
+    planning = load_for_planning(book, demo, when)
+    today = planning.today
+    start = parse_day_option("--since", since, today) or today - timedelta(days=365)
+    rules = planning.book.playbook.segments
+    now = compute_nps(planning.book.feedback, rules, start, today)
+    history = trend(planning.book.feedback, rules, today, by)
+    ranking = problem_ranking(planning.book, start, today)
+    grid = matrix(planning.book, start, today)
+    if output_format == "json":
+        print(nps_json(today, start, now, history, ranking, grid))
+    else:
+        names = {c.id: c.name for c in planning.book.customers}
+        print(nps_text(today, start, now, history, ranking, grid, names))
+    finish(planning.problems)
+
+
+@command
+def report(
+    month: Annotated[
+        bool, typer.Option("--month", help="The last month instead of the last week.")
+    ] = False,
+    week: Annotated[
+        bool, typer.Option("--week", help="The last seven days (the default).")
+    ] = False,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="plain, markdown, json or email.")
+    ] = "plain",
+    to: ToOption = None,
+    sender: FromOption = None,
+    send: SendOption = False,
+    book: BookOption = None,
+    demo: DemoOption = False,
+    when: DateOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """A digest of the week (or month): done, missed, promises, complaints, NPS, what is ahead."""
+    from aftersale.insights.report import build_report
+    from aftersale.planner import plan
+    from aftersale.render.insights import report_json, report_text
+
+    if month and week:
+        raise AftersaleError("choose --week or --month, not both", exit_code=ExitCode.USAGE)
+    planning = load_for_planning(book, demo, when)
+    result = plan(planning.book, planning.today, days=14)
+    digest = build_report(planning.book, planning.today, result, "month" if month else "week")
+    names = {c.id: c.name for c in planning.book.customers}
+    if output_format == "json":
+        print(report_json(digest))
+    elif output_format == "email" or send:
+        _mail_report(planning, digest, names, to, sender, send)
+    else:
+        sys.stdout.write(report_text(digest, names, markdown=output_format == "markdown"))
+    finish(planning.problems)
+
+
+def _mail_report(
+    planning: Planning,
+    digest: Any,
+    names: dict[str, str],
+    to: str | None,
+    sender: str | None,
+    send: bool,
+) -> None:
+    from email import policy
+
+    from aftersale.mailer import MailError
+    from aftersale.mailer import send as send_mail
+    from aftersale.render.email import compose, text_page
+    from aftersale.render.insights import report_subject, report_text
+
+    settings = planning.book.settings
+    recipient = to or settings.mail.to or settings.owner.email
+    origin = sender or settings.mail.sender or settings.owner.email or recipient
+    if not recipient or not origin:
+        raise AftersaleError(
+            "the email needs a recipient: give --to ADDRESS, or set [mail] to or [owner] email",
+            exit_code=ExitCode.USAGE,
+        )
+    text = report_text(digest, names)
+    subject_line = report_subject(digest)
+    message = compose(
+        subject_line,
+        text,
+        text_page(subject_line, text),
+        sender=origin,
+        sender_name=settings.owner.name,
+        to=recipient,
+    )
+    if not send:
+        sys.stdout.write(message.as_string())
+        return
+    try:
+        send_mail(message.as_bytes(policy=policy.default), settings.mail.command)
+    except MailError:
+        sys.stdout.write(text)
+        raise
+    say(f"sent {subject_line!r} to {recipient}")
+
+
+@command
+def checklist(
+    topic: Annotated[
+        str, typer.Argument(metavar="TOPIC", help="service, meeting or account.")
+    ] = "service",
+    debug: DebugOption = False,
+) -> None:
+    """Print a blank checklist (Markdown): your own service habits, a meeting, or a key account."""
+    from aftersale.insights.questions import ACCOUNT_POINTS, MEETING_POINTS, SERVICE_POINTS
+    from aftersale.render.insights import checklist_markdown
+
+    lists = {
+        "service": (
+            "How is my after-sales service?",
+            SERVICE_POINTS,
+            "Answer honestly; redo it each quarter.",
+        ),
+        "meeting": ("Meeting self-review", MEETING_POINTS, _blank_intro()),
+        "account": (
+            "Key-account review",
+            ACCOUNT_POINTS,
+            "Account: ____________________   Date: __________",
+        ),
+    }
+    if topic not in lists:
+        raise AftersaleError("TOPIC must be service, meeting or account", exit_code=ExitCode.USAGE)
+    title, points, intro = lists[topic]
+    sys.stdout.write(checklist_markdown(title, points, intro))

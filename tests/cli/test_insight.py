@@ -1,0 +1,194 @@
+"""`review`, `account`, `nps`, `report` and `checklist` from the command line."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aftersale.cli import app
+from aftersale.insights.questions import MEETING_POINTS
+from tests.conftest import MakeBook, Outcome
+
+Cli = Callable[..., Outcome]
+DEMO = ("--demo", "--date", "2026-11-23")
+
+
+@pytest.fixture
+def book(make_book: MakeBook) -> Path:
+    return make_book(
+        {
+            "customers.toml": (
+                '[[customer]]\nid = "C-1"\nname = "Anna Berg"\nannual_value = 90000\n'
+                'since = 2026-01-01\ncadence = "1y"\n'
+            ),
+            "touchpoints.csv": "date,customer,kind,note\n2026-11-20,C-1,meeting,Plant visit\n",
+        }
+    )
+
+
+def saved(book: Path) -> list[dict[str, str]]:
+    with (book / "reviews.csv").open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def agenda_ids(cli: Cli, book: Path, day: str = "2026-11-23") -> list[str]:
+    out = cli("today", "--book", book, "--date", day, "--format", "json").stdout
+    return [a["id"] for a in json.loads(out)["actions"]]
+
+
+def test_interactive_review_saves_as_it_goes_and_resumes(
+    book: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    first = runner.invoke(
+        app,
+        ["review", "--book", str(book), "--date", "2026-11-20", "--interactive"],
+        input="y\n\np\nforgot the samples\n\nq\n",
+    )
+    assert first.exit_code == 0, first.output
+    assert "[1/18] Did we agree on the agenda" in first.output
+    rows = saved(book)
+    assert [(r["point"], r["answer"], r["note"]) for r in rows] == [
+        ("agenda", "yes", ""),
+        ("prepared", "partly", "forgot the samples"),
+    ]
+    assert rows[0]["subject"] == "meeting-review:C-1:2026-11-20"
+    second = runner.invoke(
+        app,
+        [
+            "review",
+            "meeting-review:C-1:2026-11-20",
+            "--book",
+            str(book),
+            "--date",
+            "2026-11-20",
+            "-i",
+        ],
+        input="n\n\nq\n",
+    )
+    assert second.exit_code == 0, second.output
+    assert "16 points to go" in second.output
+    assert saved(book)[-1]["point"] == "objective"
+
+
+def test_review_from_a_file_completes_the_meeting_action(
+    cli: Cli, book: Path, tmp_path: Path
+) -> None:
+    assert "meeting-review:C-1:2026-11-20" in agenda_ids(cli, book, "2026-11-20")
+    answers = tmp_path / "answers.toml"
+    answers.write_text(
+        'agenda = "yes"\nbudget = { answer = "no", note = "They would not say" }\n'
+        'lesson = "Ask about money first"\n',
+        encoding="utf-8",
+    )
+    result = cli("review", "--answers", answers, "--book", book, "--date", "2026-11-20")
+    assert result.code == 0, result.stderr
+    assert [(r["point"], r["answer"], r["note"]) for r in saved(book)] == [
+        ("agenda", "yes", ""),
+        ("budget", "no", "They would not say"),
+        ("lesson", "", "Ask about money first"),
+    ]
+    assert "meeting-review:C-1:2026-11-20" not in agenda_ids(cli, book, "2026-11-20")
+    assert cli("check", "--book", book).code == 0
+
+
+def test_review_with_flags_and_bad_points(cli: Cli, book: Path) -> None:
+    ok = cli("review", "anna", "-a", "budget=no:Not asked", "-a", "calm=y", "--book", book)
+    assert ok.code == 0
+    assert [(r["point"], r["answer"]) for r in saved(book)] == [("budget", "no"), ("calm", "yes")]
+    bad = cli("review", "anna", "-a", "budgt=no", "-a", "calm=maybe", "--book", book)
+    assert bad.code == 65
+    assert 'did you mean "budget"' in bad.stderr
+    assert len(saved(book)) == 2
+
+
+def test_review_needs_answers_when_not_at_a_terminal(cli: Cli, book: Path) -> None:
+    result = cli("review", "--book", book, "--date", "2026-11-20")
+    assert result.code == 2
+    assert "--print" in result.stderr
+
+
+def test_review_print_is_a_blank_checklist(cli: Cli) -> None:
+    out = cli("review", "--print").stdout
+    assert out.startswith("# Meeting self-review")
+    assert out.count("[ ] yes") == len([p for p in MEETING_POINTS if not p.open])
+
+
+def test_review_stats_on_the_demo(cli: Cli) -> None:
+    document = json.loads(cli("review", "--stats", *DEMO, "--format", "json").stdout)
+    assert document["meetings"] == 4
+    first = document["points"][0]
+    assert first["miss_rate"] >= document["points"][-1]["miss_rate"]
+    assert first["point"] in ("cost_of_problem", "decision")
+
+
+def test_account_sheet_and_saved_answers(cli: Cli, book: Path) -> None:
+    sheet = cli("account", "anna", "--book", book, "--date", "2026-11-23", "--format", "markdown")
+    assert sheet.code == 0
+    assert sheet.stdout.startswith("# Key-account review: Anna Berg")
+    assert (
+        "gaps: no buyer known; no user known; no influencer known; no decision maker known"
+        in sheet.stdout
+    )
+    review_id = next(i for i in agenda_ids(cli, book) if i.startswith("account-review:C-1"))
+    saved_answers = cli(
+        "account",
+        "C-1",
+        "-a",
+        "potential=Two more lines next year",
+        "--book",
+        book,
+        "--date",
+        "2026-11-23",
+    )
+    assert saved_answers.code == 0, saved_answers.stderr
+    assert saved(book)[0]["type"] == "account"
+    assert review_id not in agenda_ids(cli, book)
+
+
+def test_account_on_the_demo_lists_the_decision_gaps(cli: Cli) -> None:
+    out = cli("account", "C-010", *DEMO).stdout
+    assert "#1 by annual value" in out
+    assert "no decision maker known" in out
+
+
+def test_nps_json_has_a_top_level_number(cli: Cli) -> None:
+    document = json.loads(cli("nps", *DEMO, "--format", "json").stdout)
+    assert isinstance(document["nps"], float)
+    assert document["nps"] == pytest.approx(
+        100
+        * (len(document["promoters"]) - len(document["detractors"]))
+        / (len(document["promoters"]) + len(document["passives"]) + len(document["detractors"])),
+        abs=0.1,
+    )
+    assert document["problems"][0]["category"] == "product"
+    assert "C-004" in document["matrix"]["urgent"]["customers"]
+    text = cli("nps", *DEMO, "--by", "month").stdout
+    assert "2026-11" in text
+    assert "Loyalty x share of wallet" in text
+
+
+def test_report_formats(cli: Cli) -> None:
+    text = cli("report", *DEMO).stdout
+    assert text.startswith("Your after-sales 2026-11-17 to 2026-11-23")
+    assert "Promises due in the period: 2" in text
+    month = json.loads(cli("report", *DEMO, "--month", "--format", "json").stdout)
+    assert month["start"] == "2026-10-24"
+    assert (month["cases"]["opened"], month["cases"]["resolved"]) == (3, 1)
+    email = cli("report", *DEMO, "--format", "email", "--to", "me@example.com").stdout
+    assert "Subject: aftersale: your week to Mon 23 Nov 2026" in email
+    assert "multipart/alternative" in email
+
+
+@pytest.mark.parametrize("topic", ["service", "meeting", "account"])
+def test_checklists(cli: Cli, topic: str) -> None:
+    result = cli("checklist", topic)
+    assert result.code == 0
+    assert result.stdout.startswith("# ")
+    assert "1. " in result.stdout
