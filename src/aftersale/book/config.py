@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from aftersale.book.messages import describe
-from aftersale.book.read import read_toml_text, toml_positions
+from aftersale.book.toml_read import read_toml_text, toml_positions
 from aftersale.errors import ExitCode, Problem, Severity
 from aftersale.playbook import Playbook, build_playbook, default_playbook
 from aftersale.settings import DATA_FILES, Settings

@@ -23,10 +23,9 @@ from aftersale.book.read import (
     RawRecord,
     ReadStatus,
     read_csv,
-    read_toml_text,
-    toml_positions,
 )
 from aftersale.book.schema import CONTACT_COLUMNS, CONTACTS, KINDS, FileKind
+from aftersale.book.toml_read import read_toml_text, toml_positions
 from aftersale.errors import ExitCode, Problem, Severity
 from aftersale.models import (
     Book,

@@ -1,4 +1,4 @@
-"""Turn a book file into raw records: decoded text, cells by field name, source lines.
+"""Turn a CSV file of the book into raw records: cells by field name, with source lines.
 
 Nothing here knows what a customer is: the reader gets the field names it
 should expect and returns `RawRecord`s plus `Problem`s. CSV is streamed row
@@ -7,7 +7,6 @@ by row so that a long touchpoint log never sits in memory whole.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import itertools
 import re
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from aftersale.book.decode import decode_problem, open_text
 from aftersale.errors import Problem, Severity
 from aftersale.text import quoted, safe
 from aftersale.values import did_you_mean, normalize_token
@@ -66,90 +66,6 @@ class Columns:
 
 def _nfc(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFC", text)
-
-
-# --- decoding -----------------------------------------------------------------------------
-
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-def _sniff_encoding(head: bytes, configured: str | None) -> tuple[str | None, str | None]:
-    """Pick the encoding from a byte-order mark or the settings; or explain why we cannot."""
-    for bom, name in _BOMS:
-        if head.startswith(bom):
-            return name, None
-    if configured:
-        return configured, None
-    if b"\x00" in head:
-        sample = head[:4096]
-        odd_nuls = sample[1::2].count(0)
-        even_nuls = sample[0::2].count(0)
-        if max(odd_nuls, even_nuls) > len(sample) // 4:
-            return None, (
-                "looks like UTF-16 without a byte-order mark; re-save it as UTF-8 "
-                '("CSV UTF-8" in Excel)'
-            )
-        return None, "contains NUL bytes; is it a text file?"
-    return "utf-8", None
-
-
-def _encoding_hint(data: bytes, name: str) -> str:
-    try:
-        guess = data.decode("gb18030")
-        wide = sum("\u4e00" <= ch <= "\u9fff" for ch in guess)
-        if wide and wide * 2 >= sum(not ch.isascii() for ch in guess):
-            encoding = "gb18030"
-        else:
-            data.decode("cp1252")
-            encoding = "cp1252"
-    except UnicodeDecodeError:
-        encoding = "cp1252"
-    return (
-        f're-save it as UTF-8 ("CSV UTF-8" in Excel), or say how it is encoded in '
-        f'aftersale.toml:  [files."{name}"] encoding = "{encoding}"'
-    )
-
-
-def _decode_problem(path: Path, display: str, encoding: str) -> Problem:
-    """Locate the first byte that does not decode, for a precise message."""
-    data = path.read_bytes()
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        byte = data[error.start]
-        return Problem(
-            display,
-            line,
-            f"not valid {encoding.upper().replace('-SIG', '')}: byte 0x{byte:02x} "
-            f"at offset {error.start}",
-            hint=_encoding_hint(data, path.name),
-        )
-    return Problem(display, 0, f"could not be decoded as {encoding}")
-
-
-def open_text(
-    path: Path, display: str, encoding: str | None, problems: list[Problem]
-) -> TextIO | None:
-    """Open a data file as text, or record why it cannot be read and return None."""
-    try:
-        with path.open("rb") as raw:
-            head = raw.read(65536)
-    except PermissionError:
-        problems.append(Problem(display, 0, "permission denied: cannot read this file"))
-        return None
-    except OSError as error:
-        problems.append(Problem(display, 0, f"cannot read this file: {error.strerror}"))
-        return None
-    chosen, reason = _sniff_encoding(head, encoding)
-    if chosen is None:
-        problems.append(Problem(display, 1, f"cannot be read: it {reason}"))
-        return None
-    return path.open(encoding=chosen, newline="", errors="strict")
 
 
 # --- CSV ----------------------------------------------------------------------------------
@@ -212,7 +128,7 @@ def read_csv(
         yield from _read_csv_stream(path, display, stream, columns, problems, status, delimiter)
     except UnicodeDecodeError:
         status.complete = False
-        problems.append(_decode_problem(path, display, stream.encoding))
+        problems.append(decode_problem(path, display, stream.encoding))
     finally:
         stream.close()
 
@@ -384,75 +300,3 @@ def _row_to_record(
         return None
     values = {name: _nfc(row[index]) for index, name in mapping.items() if row[index].strip()}
     return RawRecord(line, values)
-
-
-# --- TOML ---------------------------------------------------------------------------------
-
-_TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY_LINE = re.compile(r"^(\s*)([A-Za-z0-9_\-]+|\"[^\"]*\"|'[^']*')\s*=")
-
-
-def read_toml_text(path: Path, display: str, problems: list[Problem]) -> dict[str, Any] | None:
-    """Parse a TOML file; a syntax error becomes a Problem with line, column and the line."""
-    import tomli
-
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        problems.append(Problem(display, 0, f"cannot read this file: {error.strerror}"))
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problems.append(_decode_problem(path, display, "utf-8-sig"))
-        return None
-    try:
-        return tomli.loads(text)
-    except tomli.TOMLDecodeError as error:
-        lines = text.splitlines()
-        source = lines[error.lineno - 1] if 0 < error.lineno <= len(lines) else ""
-        problems.append(
-            Problem(
-                display,
-                error.lineno,
-                f"TOML syntax: {error.msg}",
-                column=error.colno,
-                hint=_toml_hint(source, error.msg),
-                excerpt=source,
-            )
-        )
-        return None
-
-
-def _toml_hint(source: str, message: str) -> str | None:
-    if any(ch in source for ch in "\u201c\u201d\u2018\u2019"):
-        return "use straight quotes (\" or ') instead of typographic ones"
-    if re.search(r"=\s*-?\d+,\d", source):
-        return "TOML numbers use a dot as the decimal mark: 1234.50"
-    if "\r" in source:
-        return "the file has CR-only line endings; re-save it with LF or CRLF"
-    if re.search(r"=\s*[^\s\"'\[{0-9+\-tf]", source) or "Invalid value" in message:
-        return 'text values need quotes: name = "Anna Berg"'
-    return None
-
-
-def toml_positions(path: Path) -> list[tuple[str, int, dict[str, Position]]]:
-    """Each table header in file order, with its line and the positions of its keys.
-
-    tomli returns values without positions; this light scan of the text finds
-    the n-th `[[customer]]` and its `email = ...` line, which is what a user
-    needs to find the record.
-    """
-    tables: list[tuple[str, int, dict[str, Position]]] = [("", 0, {})]
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _TABLE_HEADER.match(line)
-        if header and not _KEY_LINE.match(line):
-            name = re.sub(r"\s+", "", header.group(1)).replace('"', "")
-            tables.append((name, number, {}))
-            continue
-        key = _KEY_LINE.match(line)
-        if key:
-            name = normalize_token(key.group(2).strip("\"'"))
-            tables[-1][2].setdefault(name, (number, len(key.group(1)) + 1))
-    return tables
