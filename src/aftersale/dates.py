@@ -111,10 +111,13 @@ def _numeric(
     if len(third) != 4:
         raise DateError(f"expected a four-digit year in {quoted(text)}; write it as YYYY-MM-DD")
     a, b, year = int(first), int(second), int(third)
-    if order == "DMY":
-        return _make(year, b, a, text), "DMY"
-    if order == "MDY":
-        return _make(year, a, b, text), "MDY"
+    if order is not None:
+        day, month = (a, b) if order == "DMY" else (b, a)
+        try:
+            return _make(year, month, day, text), order
+        except DateError as error:
+            reading = "day first" if order == "DMY" else "month first"
+            raise DateError(f'{error} (read {reading}, as date_order = "{order}" says)') from None
     if a == b:
         return _make(year, a, b, text), None
     if a > 12 >= b:

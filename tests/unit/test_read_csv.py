@@ -66,8 +66,8 @@ def test_semicolon_delimiter_is_detected_from_the_header(tmp_path: Path) -> None
 def test_sep_line_is_honoured_and_skipped(tmp_path: Path) -> None:
     records, problems = read(tmp_path, "sep=;\nid;name\nC-1;Anna\nC-2\n")
     assert values(records) == [{"id": "C-1", "name": "Anna"}]
-    assert [(p.line, "2 fields" in p.message or "1 fields" in p.message) for p in problems] == [
-        (4, True)
+    assert [(p.line, p.message.split(";")[0]) for p in problems] == [
+        (4, "this row has 1 field but the header has 2")
     ]
 
 

@@ -11,7 +11,7 @@ import codecs
 from pathlib import Path
 from typing import TextIO
 
-from aftersale.errors import Problem
+from aftersale.errors import ExitCode, Problem
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -83,10 +83,18 @@ def open_text(
         with path.open("rb") as raw:
             head = raw.read(65536)
     except PermissionError:
-        problems.append(Problem(display, 0, "permission denied: cannot read this file"))
+        problems.append(
+            Problem(
+                display, 0, "permission denied: cannot read this file", exit_code=ExitCode.NO_INPUT
+            )
+        )
         return None
     except OSError as error:
-        problems.append(Problem(display, 0, f"cannot read this file: {error.strerror}"))
+        problems.append(
+            Problem(
+                display, 0, f"cannot read this file: {error.strerror}", exit_code=ExitCode.NO_INPUT
+            )
+        )
         return None
     chosen, reason = _sniff_encoding(head, encoding)
     if chosen is None:

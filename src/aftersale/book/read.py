@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from aftersale.book.decode import decode_problem, open_text
 from aftersale.errors import Problem, Severity
+from aftersale.suggestions import plural
 from aftersale.text import quoted, safe
 from aftersale.values import did_you_mean, normalize_token
 
@@ -235,7 +236,7 @@ def _map_header(
                 Problem(
                     display,
                     line,
-                    f"columns {seen[name] + 1} and {index + 1} both hold {name!r}; "
+                    f'columns {seen[name] + 1} and {index + 1} both hold "{name}"; '
                     "keep one (the second is ignored)",
                     field=name,
                 )
@@ -283,7 +284,7 @@ def _row_to_record(
             Problem(
                 display,
                 line,
-                f"this row has {len(row)} fields but the header has {width}; "
+                f"this row has {plural(len(row), 'field')} but the header has {width}; "
                 "a separator is missing, or this is not a data row",
             )
         )

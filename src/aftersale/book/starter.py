@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
+from aftersale.book.write import OWNER_ONLY
 from aftersale.errors import CantCreateError
 
 STARTER_FILES = (
@@ -35,7 +37,8 @@ def create_book(target: Path) -> list[Path]:
     try:
         for name in STARTER_FILES:
             path = target / name
-            with path.open("x", encoding="utf-8", newline="") as stream:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
                 stream.write((source / name).read_text(encoding="utf-8"))
             created.append(path)
     except OSError as error:

@@ -8,7 +8,7 @@ from typing import Any
 
 from aftersale.book.decode import decode_problem
 from aftersale.book.read import Position
-from aftersale.errors import Problem
+from aftersale.errors import ExitCode, Problem
 from aftersale.values import normalize_token
 
 _TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
@@ -22,7 +22,11 @@ def read_toml_text(path: Path, display: str, problems: list[Problem]) -> dict[st
     try:
         data = path.read_bytes()
     except OSError as error:
-        problems.append(Problem(display, 0, f"cannot read this file: {error.strerror}"))
+        problems.append(
+            Problem(
+                display, 0, f"cannot read this file: {error.strerror}", exit_code=ExitCode.NO_INPUT
+            )
+        )
         return None
     try:
         text = data.decode("utf-8-sig")
@@ -40,20 +44,22 @@ def read_toml_text(path: Path, display: str, problems: list[Problem]) -> dict[st
                 error.lineno,
                 f"TOML syntax: {error.msg}",
                 column=error.colno,
-                hint=_toml_hint(source, error.msg),
+                hint=_toml_hint(source, error.msg, text),
                 excerpt=source,
             )
         )
         return None
 
 
-def _toml_hint(source: str, message: str) -> str | None:
+def _toml_hint(source: str, message: str, text: str) -> str | None:
     if any(ch in source for ch in "\u201c\u201d\u2018\u2019"):
         return "use straight quotes (\" or ') instead of typographic ones"
     if re.search(r"=\s*-?\d+,\d", source):
         return "TOML numbers use a dot as the decimal mark: 1234.50"
-    if "\r" in source:
+    if "\r" in text.replace("\r\n", ""):
         return "the file has CR-only line endings; re-save it with LF or CRLF"
+    if "Cannot overwrite" in message or "Cannot declare" in message:
+        return "a key or table is given twice; keep one of them"
     if re.search(r"=\s*[^\s\"'\[{0-9+\-tf]", source) or "Invalid value" in message:
         return 'text values need quotes: name = "Anna Berg"'
     return None

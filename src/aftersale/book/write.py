@@ -24,6 +24,7 @@ from aftersale.book.read import Columns, pick_delimiter
 from aftersale.errors import CantCreateError, ExitCode, WriteError
 
 LOCK_NAME = ".aftersale.lock"
+OWNER_ONLY = 0o600  # the files aftersale creates hold personal data about customers
 DEFAULT_LOCK_TIMEOUT = 10.0
 
 
@@ -146,7 +147,7 @@ def _create(target: Path, columns: Columns, values: Mapping[str, str]) -> None:
     layout = _Layout(b"", None)
     data = _encode_row(header, layout) + _encode_row([values.get(f, "") for f in header], layout)
     try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
     except FileExistsError:
         _append_bytes(target, _encode_row([values.get(f, "") for f in header], layout))
         return

@@ -73,6 +73,7 @@ def check(
         "reviews": len(loaded.reviews),
     }
     label = "demo book" if demo else display_path(path)
+    label = "this book" if label == "." else label
     if output_format is CheckFormat.JSON:
         print(render_json(problems, label, counts))
     else:
