@@ -219,12 +219,20 @@ class Cadence:
         return f"RRULE:{self.rrule}" if self.rrule is not None else f"{self.count}{self.unit}"
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _DAYS_IN_MONTH[month - 1]
+
+
 def add_months(day: date, months: int) -> date:
     """`day` moved by whole months, clamped to the month's last day (31 Jan + 1m = 28/29 Feb)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
+    return date(year, month + 1, min(day.day, days_in_month(year, month + 1)))
 
 
 def parse_cadence(value: object) -> Cadence:

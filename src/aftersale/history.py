@@ -57,12 +57,17 @@ class History:
                 )
             return
         self.touches[customer] = self.touches.get(customer, 0) + 1
-        _latest(self.last_contact, customer, day)
-        _latest(self.last_of_kind, (customer, kind), day)
+        last = self.last_contact.get(customer)
+        if last is None or day > last:
+            self.last_contact[customer] = day
+        key = (customer, kind)
+        last = self.last_of_kind.get(key)
+        if last is None or day > last:
+            self.last_of_kind[key] = day
         if touch.deal:
             _latest(self.last_of_kind_deal, (customer, kind, touch.deal), day)
         else:
-            _latest(self.last_untagged, (customer, kind), day)
+            _latest(self.last_untagged, key, day)
         if touch.action:
             _latest(self.named, touch.action, day)
         if kind is TouchKind.MEETING:

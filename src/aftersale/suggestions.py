@@ -38,9 +38,26 @@ def value_idea(customer: Customer, key: str) -> str:
     return text[0].upper() + text[1:] + "."
 
 
+_MONTH_ABBR = (
+    "",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
+
 def short(day: date, today: date | None = None) -> str:
     """'Nov 20', with the year when it is not this year's."""
-    text = f"{day:%b} {day.day}"
+    text = f"{_MONTH_ABBR[day.month]} {day.day}"
     if today is not None and day.year != today.year:
         text += f", {day.year}"
     return text

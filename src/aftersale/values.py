@@ -9,6 +9,7 @@ same models serve every file.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from datetime import date
@@ -133,10 +134,13 @@ def _to_id(value: Any) -> Any:
     return value
 
 
+_SPACE = re.compile(r"\s")
+
+
 def _check_id(value: str) -> str:
     if not value:
         raise ValueError("an id cannot be empty")
-    if any(ch.isspace() for ch in value) or not value.isprintable():
+    if not value.isprintable() or _SPACE.search(value):
         raise ValueError(f"an id cannot contain spaces or control characters, got {quoted(value)}")
     return value
 
@@ -176,6 +180,7 @@ def _to_month(value: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize_token(text: str) -> str:
     """How enum values and headers are compared: case, spaces, dashes and accents aside."""
     folded = unicodedata.normalize("NFKC", text).strip().casefold()
@@ -195,9 +200,14 @@ def enum_field(enum: type[E], aliases: dict[str, str] | None = None) -> BeforeVa
     names = [str(member.value) for member in enum]
     table = {name: name for name in names} | (aliases or {})
 
+    exact = {name: enum(name) for name in names}
+
     def convert(value: Any) -> Any:
         if isinstance(value, enum):
             return value
+        member = exact.get(value) if isinstance(value, str) else None
+        if member is not None:
+            return member
         if not isinstance(value, str):
             raise ValueError(f"expected one of {', '.join(names)}, got {quoted(value)}")
         key = normalize_token(value)

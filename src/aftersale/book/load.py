@@ -281,21 +281,30 @@ class _Loader:
         return grouped
 
 
-def load_book(book_dir: Path) -> tuple[Book, list[Problem]]:
-    """Read and validate a whole book; return what is valid and every problem found."""
+def load_book(book_dir: Path, only: frozenset[str] | None = None) -> tuple[Book, list[Problem]]:
+    """Read and validate a book; return what is valid and every problem found.
+
+    `only` names the kinds of record a command needs (say customers and deals
+    for `log`); the other files are not read. The cyclic garbage collector is
+    paused while the records are built: they all live until the command ends.
+    """
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(book_dir)
+        return _load(book_dir, only)
     finally:
+        gc.freeze()
         if gc_was_enabled:
             gc.enable()
 
 
-def _load(book_dir: Path) -> tuple[Book, list[Problem]]:
+def _load(book_dir: Path, only: frozenset[str] | None) -> tuple[Book, list[Problem]]:
     settings, playbook, problems = load_settings(book_dir, display_path(book_dir / SETTINGS_FILE))
     loader = _Loader(book_dir, settings, problems)
-    loaded = {kind.name: loader.load_kind(kind) for kind in KINDS}
+    wanted = [kind for kind in KINDS if only is None or kind.name in only]
+    loaded: dict[str, tuple[Record, ...]] = {kind.name: () for kind in KINDS}
+    loaded.update({kind.name: loader.load_kind(kind) for kind in wanted})
+    loader.failed.update(kind.name for kind in KINDS if kind not in wanted)
     contacts = loader.load_contacts()
     customers = loaded["customers"]
     if contacts:

@@ -299,5 +299,9 @@ def _row_to_record(
             )
         )
         return None
-    values = {name: _nfc(row[index]) for index, name in mapping.items() if row[index].strip()}
+    values = {}
+    for index, name in mapping.items():
+        cell = row[index]
+        if cell and not cell.isspace():
+            values[name] = cell if cell.isascii() else _nfc(cell)
     return RawRecord(line, values)

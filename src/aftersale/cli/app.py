@@ -218,13 +218,15 @@ def parse_day_option(option: str, text: str | None, today: date) -> date | None:
         raise AftersaleError(f"{option}: {error}", exit_code=ExitCode.USAGE) from None
 
 
-def load_for_planning(book: Path | None, demo: bool, when: str | None) -> Planning:
+def load_for_planning(
+    book: Path | None, demo: bool, when: str | None, only: frozenset[str] | None = None
+) -> Planning:
     """Load the book and decide what today is; the demo is moved to that day."""
     from aftersale.book.demo import shift_book, weeks_between
     from aftersale.book.load import load_book
     from aftersale.book.locate import find_book
 
-    loaded, problems = load_book(find_book(book, demo=demo))
+    loaded, problems = load_book(find_book(book, demo=demo), only)
     today = parse_day_option("--date", when, loaded.today()) or loaded.today()
     if demo:
         loaded = shift_book(loaded, weeks_between(today))

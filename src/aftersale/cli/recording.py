@@ -93,7 +93,7 @@ def log(
     from aftersale.lookup import find_customer
     from aftersale.models import Touchpoint
 
-    planning = load_for_planning(book, demo, None)
+    planning = load_for_planning(book, demo, None, only=frozenset({"customers", "deals"}))
     _writable(planning, demo)
     found = find_customer(planning.book, customer)
     day = parse_day_option("--date", when, planning.today) or planning.today

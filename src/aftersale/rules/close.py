@@ -20,6 +20,8 @@ def thank_you(ctx: PlanContext) -> Iterator[Candidate]:
         if deal.stage is Stage.LOST and not rules.thank_lost_deals:
             continue
         due = deal.closed_on + timedelta(days=rules.due_after_close)
+        if due + timedelta(days=rules.expires_after) < ctx.today:
+            continue  # long past: the planner would drop it anyway
         title = f" ({deal.title})" if deal.title else ""
         if deal.stage is Stage.WON:
             reason = (

@@ -31,6 +31,8 @@ def value_touches(ctx: PlanContext) -> Iterator[Candidate]:
             expires = due + timedelta(days=rules.expires_after)
             if following is not None:
                 expires = min(expires, anchor + timedelta(days=following - 1))
+            if expires < ctx.today:
+                continue  # long past: the planner would drop it anyway
             key = f"value-add:{deal.id}:{offset}d"
             yield Candidate(
                 id=key,

@@ -1,0 +1,161 @@
+"""Time aftersale as users run it, against yardsticks measured in the same runs.
+
+    python bench/run.py [--runs 7] [--large]
+
+Each target runs as a whole process, interleaved with its yardstick (A/B
+pairs), so a noisy machine slows both alike; the ratio of medians is what
+the targets are about. Peak memory is the child's maximum resident set size.
+Books are generated once into bench/.books (deterministic, see generate.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+PY = sys.executable
+BIN = str(Path(PY).parent / "aftersale")
+BOOKS = HERE / ".books"
+SIZES = {"200": (200, 2_000), "10k": (10_000, 100_000), "100k": (100_000, 1_000_000)}
+FLOOR = """
+import csv, sys, pathlib, tomli
+book = pathlib.Path(sys.argv[1])
+tomli.loads((book / "aftersale.toml").read_text(encoding="utf-8"))
+for path in sorted(book.glob("*.csv")):
+    with path.open(encoding="utf-8", newline="") as stream:
+        for row in csv.DictReader(stream):
+            pass
+"""
+
+
+@dataclass
+class Sample:
+    seconds: list[float]
+    rss_kb: int
+
+
+def once(argv: list[str], cwd: str | None = None) -> tuple[float, int]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=cwd)
+    assert proc.stdout is not None
+    proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 3):
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}")
+    return elapsed, usage.ru_maxrss
+
+
+def paired(a: list[str], b: list[str], runs: int) -> tuple[Sample, Sample]:
+    once(a), once(b)  # warm the file cache
+    sa, sb = Sample([], 0), Sample([], 0)
+    for _ in range(runs):
+        for argv, sample in ((a, sa), (b, sb)):
+            seconds, rss = once(argv)
+            sample.seconds.append(seconds)
+            sample.rss_kb = max(sample.rss_kb, rss)
+    return sa, sb
+
+
+def book(size: str) -> Path:
+    folder = BOOKS / size
+    if not (folder / "touchpoints.csv").exists():
+        print(f"generating the {size} book ...", file=sys.stderr)
+        customers, touchpoints = SIZES[size]
+        generate(folder, customers, touchpoints)
+    return folder
+
+
+def taskwarrior_data(count: int) -> Path | None:
+    if shutil.which("task") is None:
+        return None
+    folder = BOOKS / f"task{count}"
+    rc = folder / "taskrc"
+    if not rc.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        rc.write_text(
+            f"data.location={folder}\nconfirmation=off\nverbose=nothing\n", encoding="utf-8"
+        )
+        lines = "\n".join(
+            f'{{"description":"Follow up with customer {n}","project":"sales",'
+            f'"due":"2026{(n % 12) + 1:02d}15T000000Z"}}'
+            for n in range(count)
+        )
+        subprocess.run(
+            ["task", f"rc:{rc}", "import", "-"],
+            input=lines.encode(),
+            check=True,
+            capture_output=True,
+        )
+    return rc
+
+
+def row(name: str, target: Sample, base: Sample, base_name: str, goal: str) -> str:
+    t, b = statistics.median(target.seconds), statistics.median(base.seconds)
+    low, high = min(target.seconds) * 1000, max(target.seconds) * 1000
+    return (
+        f"| {name} | {t * 1000:.0f} ms ({low:.0f}-{high:.0f}) | {base_name} {b * 1000:.0f} ms "
+        f"| {t / b:.1f}x | {target.rss_kb / 1024:.0f} MiB | {goal} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--large", action="store_true", help="also the 100k customers, 1M touchpoints book"
+    )
+    args = parser.parse_args()
+    runs = args.runs
+    today = ["today", "--date", "2026-11-23", "--format", "plain"]
+    rows = [
+        "| what | aftersale median (min-max) | yardstick | ratio | peak RSS | target |",
+        "|---|---|---|---|---|---|",
+    ]
+    noop = [PY, "-c", "pass"]
+    a, b = paired([BIN, "--help"], noop, runs)
+    rows.append(row("P1 `--help`", a, b, "`python -c pass`", "<= 8x (13x)"))
+    small = book("200")
+    a, b = paired([BIN, *today, "--book", str(small)], noop, runs)
+    rows.append(row("P2 `today`, 200 customers", a, b, "`python -c pass`", "<= 20x (25x)"))
+    medium = book("10k")
+    a, b = paired([BIN, *today, "--book", str(medium)], [PY, "-c", FLOOR, str(medium)], runs)
+    rows.append(row("P3 `today`, 10k + 100k, cold", a, b, "CSV floor", "<= 4x (5x)"))
+    p3 = statistics.median(a.seconds) / statistics.median(b.seconds)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "book"
+        shutil.copytree(medium, copy)
+        a, b = paired(
+            [BIN, "log", "C-000001", "check_in", "--book", str(copy)], noop, max(3, runs // 2)
+        )
+    rows.append(row("P7 `log`, 10k book", a, b, "`python -c pass`", "<= P2"))
+    rc = taskwarrior_data(10_000)
+    if rc is not None:
+        a, b = paired([BIN, *today, "--book", str(medium)], ["task", f"rc:{rc}", "next"], runs)
+        rows.append(row("P6 `today` 10k vs `task next` 10k", a, b, "Taskwarrior", "<= 1.0x (1.5x)"))
+    if args.large:
+        large = book("100k")
+        a, b = paired(
+            [BIN, *today, "--book", str(large)], [PY, "-c", FLOOR, str(large)], max(3, runs // 2)
+        )
+        rows.append(row("P4 `today`, 100k + 1M, cold", a, b, "CSV floor", "<= 4x, 500 MiB"))
+        p4 = statistics.median(a.seconds) / statistics.median(b.seconds)
+        rows.append(f"| P5 growth P3 -> P4 | | | {p4 / p3:.2f} | | within 0.85-1.15 |")
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
