@@ -17,7 +17,6 @@ from pydantic import ValidationError
 
 from aftersale.book.checks import Gaps, run_checks
 from aftersale.book.config import SETTINGS_FILE, load_settings
-from aftersale.book.fast import fast_touchpoint
 from aftersale.book.messages import describe
 from aftersale.book.read import (
     Columns,
@@ -25,7 +24,7 @@ from aftersale.book.read import (
     ReadStatus,
     read_csv,
 )
-from aftersale.book.schema import CONTACT_COLUMNS, CONTACTS, KINDS, TOUCHPOINTS, FileKind
+from aftersale.book.schema import CONTACT_COLUMNS, CONTACTS, KINDS, FileKind
 from aftersale.book.toml_read import read_toml_text, toml_positions
 from aftersale.errors import ExitCode, Problem, Severity
 from aftersale.models import (
@@ -227,10 +226,6 @@ class _Loader:
 
     def validate(self, kind: FileKind, name: str, raw: RawRecord) -> Record | None:
         values = raw.values
-        if kind is TOUCHPOINTS:
-            fast = fast_touchpoint(values, raw.line)
-            if fast is not None:
-                return fast
         values["line"] = raw.line
         try:
             return kind.model.model_validate(values, context=self.file_context)
