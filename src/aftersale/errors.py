@@ -92,15 +92,3 @@ class WriteError(AftersaleError):
     """A write that could not be done; the file is left as it was."""
 
     exit_code = ExitCode.IO_ERR
-
-
-class BookInvalidError(AftersaleError):
-    """The book has errors; the problems travel with the exception for printing."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        errors = sum(p.is_error for p in problems)
-        super().__init__(
-            f"the book has {errors} error{'s' if errors != 1 else ''}",
-            exit_code=exit_code_for(problems),
-        )
-        self.problems = problems

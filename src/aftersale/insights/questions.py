@@ -88,7 +88,3 @@ SERVICE_POINTS: tuple[Point, ...] = (
     Point("their_time", "Do I respect their time: short meetings, no forms, one contact person?"),
     Point("remember", "Do I remember names, preferences and what matters to them?"),
 )
-
-
-def points_for(review_type: str) -> tuple[Point, ...]:
-    return MEETING_POINTS if review_type == "meeting" else ACCOUNT_POINTS
