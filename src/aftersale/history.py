@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
-from aftersale.models import Review, ReviewType, TouchKind, Touchpoint
+from aftersale.models import Book, Review, ReviewType, TouchKind, Touchpoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,3 +133,10 @@ def fold(touchpoints: Iterable[Touchpoint], reviews: Iterable[Review] = ()) -> H
     for review in reviews:
         history.add_review(review)
     return history
+
+
+def history_of(book: Book) -> History:
+    """The folded log: made while loading, or folded now for a book built in memory."""
+    if book.history is not None:
+        return book.history
+    return fold(book.touchpoints, book.reviews)

@@ -6,16 +6,20 @@ naming an unknown customer, a duplicate id) can point at the right place.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from aftersale.playbook import Playbook, default_playbook
+
+if TYPE_CHECKING:
+    from aftersale.history import History
 from aftersale.settings import Settings
 from aftersale.values import (
     SPLIT_LIST,
@@ -289,6 +293,18 @@ class Book:
     cases: tuple[Case, ...] = ()
     reviews: tuple[Review, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)
+    # A loaded book folds its touchpoint log while reading it and keeps only the result;
+    # the few views that show single touchpoints read the file again.
+    history: History | None = None
+    touchpoint_count: int | None = None
+    reread_touchpoints: Callable[[], Iterator[Touchpoint]] | None = None
+
+    def all_touchpoints(self) -> Iterator[Touchpoint]:
+        """Every touchpoint, from memory or read again from the log."""
+        if self.reread_touchpoints is not None and not self.touchpoints:
+            yield from self.reread_touchpoints()
+        else:
+            yield from self.touchpoints
 
     @cached_property
     def customer_by_id(self) -> dict[str, Customer]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from aftersale.actions import Action, ActionKind, Candidate
-from aftersale.history import History, fold
+from aftersale.history import History, history_of
 from aftersale.models import Book, Channel, Customer
 from aftersale.rules import PlanContext, all_rules
 from aftersale.scoring import score_terms
@@ -118,7 +118,7 @@ def _drop_covered_check_ins(actions: list[Action], today: date) -> list[Action]:
 def plan(book: Book, today: date, *, days: int = 0, history: History | None = None) -> Plan:
     """Plan the actions due up to `days` after `today` (overdue ones included)."""
     until = today + timedelta(days=days)
-    history = history if history is not None else fold(book.touchpoints, book.reviews)
+    history = history if history is not None else history_of(book)
     standing = standings(book, today)
     context = PlanContext(book=book, today=today, history=history, standing=standing)
     largest = max((c.annual_value or 0.0 for c in book.customers), default=0.0)

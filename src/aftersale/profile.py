@@ -32,11 +32,14 @@ class Profile:
     today: date
 
 
-def _history(book: Book, customer_id: str) -> list[Event]:
+def _history(book: Book, customer_id: str) -> tuple[list[Event], int]:
+    """The customer's history, newest first, and how many interactions it holds."""
     events: list[Event] = []
-    for touch in book.touchpoints:
+    touches = 0
+    for touch in book.all_touchpoints():
         if touch.customer != customer_id:
             continue
+        touches += 1
         parts = [x for x in (touch.channel.value if touch.channel else None, touch.deal) if x]
         detail = " ".join(f"[{p}]" for p in parts)
         if touch.note:
@@ -70,19 +73,19 @@ def _history(book: Book, customer_id: str) -> list[Event]:
             category = f" ({item.category})" if item.category else ""
             events.append(Event(item.date, "feedback", f"{item.score}/10{category}{comment}"))
     events.sort(key=lambda e: e.day, reverse=True)
-    return events
+    return events, touches
 
 
 def build_profile(book: Book, customer: Customer, plan: Plan, today: date) -> Profile:
     mine = [a for a in plan.actions if a.customer == customer.id]
     held = [a for a in plan.suppressed if a.customer == customer.id]
-    history = _history(book, customer.id)
+    history, touches = _history(book, customer.id)
     return Profile(
         customer=customer,
         standing=standings(book, today)[customer.id],
         due=tuple(sorted(mine, key=lambda a: (a.due, -a.score))),
         held=tuple(held),
         history=tuple(history),
-        touches=sum(1 for t in book.touchpoints if t.customer == customer.id),
+        touches=touches,
         today=today,
     )

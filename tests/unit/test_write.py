@@ -48,7 +48,7 @@ def test_the_files_own_form_is_kept(make_book: MakeBook) -> None:
     assert data == original + b'"new; with a semicolon";2026-11-23;check_in;C-1;\r\n'
     loaded, problems = load_book(book)
     assert [p for p in problems if p.is_error] == []
-    assert [t.note for t in loaded.touchpoints] == ["old", "new; with a semicolon"]
+    assert [t.note for t in loaded.all_touchpoints()] == ["old", "new; with a semicolon"]
 
 
 def test_an_unfinished_last_line_is_not_glued_onto(make_book: MakeBook) -> None:
@@ -62,12 +62,12 @@ def test_an_unfinished_last_line_is_not_glued_onto(make_book: MakeBook) -> None:
     assert [(p.line, p.message, p.severity.value) for p in problems] == [
         (3, PARTIAL_LAST_LINE, "warning")
     ]
-    assert len(before.touchpoints) == 1
+    assert len(list(before.all_touchpoints())) == 1
     append(book)
     text = (book / "touchpoints.csv").read_text(encoding="utf-8")
     assert text.endswith("2026-11-02,C-1,oth\n2026-11-23,C-1,check_in,hello\n")
     after, problems = load_book(book)
-    assert [t.note for t in after.touchpoints] == ["fine", "hello"]
+    assert [t.note for t in after.all_touchpoints()] == ["fine", "hello"]
     assert [(p.line, p.severity.value) for p in problems] == [(3, "error")]
 
 
@@ -189,4 +189,4 @@ def test_notes_round_trip(make_book: MakeBook, note: str) -> None:
     loaded, problems = load_book(book)
     assert [p for p in problems if p.is_error] == []
     direct = Touchpoint.model_validate({**ROW, "note": unicodedata.normalize("NFC", note)})
-    assert [t.note for t in loaded.touchpoints] == [direct.note or None]  # empty is no note
+    assert [t.note for t in loaded.all_touchpoints()] == [direct.note or None]  # empty is no note

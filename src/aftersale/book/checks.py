@@ -14,7 +14,7 @@ from datetime import date
 from typing import TypeVar
 
 from aftersale.errors import Problem, Severity
-from aftersale.models import Book, Contact, Identified, Stage
+from aftersale.models import Book, Contact, Deal, Identified, Record, Stage
 from aftersale.text import quoted
 from aftersale.values import did_you_mean
 
@@ -84,52 +84,55 @@ def _missing(value: str, known: Mapping[str, object]) -> str:
     return did_you_mean(value, list(known))
 
 
+def record_references(
+    record: Record,
+    file: str,
+    customers: Mapping[str, object],
+    deals: Mapping[str, Deal],
+    gaps: Gaps,
+) -> Iterator[Problem]:
+    """The customer and deal a record names exist, and the deal is that customer's."""
+    customer = getattr(record, "customer", None)
+    if (
+        customer is not None
+        and customer not in customers
+        and not gaps.covers("customers", customer)
+    ):
+        yield Problem(
+            file,
+            record.line,
+            f"no customer has the id {quoted(customer)}" + _missing(customer, customers),
+            field="customer",
+        )
+    deal_id = getattr(record, "deal", None)
+    if deal_id is None or gaps.covers("deals", deal_id):
+        return
+    deal = deals.get(deal_id)
+    if deal is None:
+        yield Problem(
+            file,
+            record.line,
+            f"no deal has the id {quoted(deal_id)}" + _missing(deal_id, deals),
+            field="deal",
+        )
+    elif customer in customers and deal.customer != customer:
+        yield Problem(
+            file,
+            record.line,
+            f"deal {quoted(deal_id)} belongs to customer {quoted(deal.customer)}, "
+            f"not {quoted(customer)}",
+            field="deal",
+        )
+
+
 def references_resolve(book: Book, gaps: Gaps) -> Iterator[Problem]:
     """Every customer and deal a record names exists (and the deal is that customer's)."""
     customers = book.customer_by_id
     deals = book.deal_by_id
-    sources = (
-        ("deals", book.deals),
-        ("promises", book.promises),
-        ("touchpoints", book.touchpoints),
-        ("feedback", book.feedback),
-        ("cases", book.cases),
-        ("reviews", book.reviews),
-    )
-    for kind, records in sources:
+    for kind in ("deals", "promises", "touchpoints", "feedback", "cases", "reviews"):
         file = book.source(kind)
-        for record in records:
-            customer = getattr(record, "customer", None)
-            if (
-                customer is not None
-                and customer not in customers
-                and not gaps.covers("customers", customer)
-            ):
-                yield Problem(
-                    file,
-                    record.line,
-                    f"no customer has the id {quoted(customer)}" + _missing(customer, customers),
-                    field="customer",
-                )
-            deal_id = getattr(record, "deal", None)
-            if deal_id is None or gaps.covers("deals", deal_id):
-                continue
-            deal = deals.get(deal_id)
-            if deal is None:
-                yield Problem(
-                    file,
-                    record.line,
-                    f"no deal has the id {quoted(deal_id)}" + _missing(deal_id, deals),
-                    field="deal",
-                )
-            elif customer in customers and deal.customer != customer:
-                yield Problem(
-                    file,
-                    record.line,
-                    f"deal {quoted(deal_id)} belongs to customer {quoted(deal.customer)}, "
-                    f"not {quoted(customer)}",
-                    field="deal",
-                )
+        for record in getattr(book, kind):
+            yield from record_references(record, file, customers, deals, gaps)
 
 
 _DATE_ORDER: tuple[tuple[str, str, str, Severity], ...] = (
@@ -139,19 +142,27 @@ _DATE_ORDER: tuple[tuple[str, str, str, Severity], ...] = (
 )
 
 
-def dates_in_order(book: Book, gaps: Gaps) -> Iterator[Problem]:
+def record_dates(kind: str, record: Record, file: str) -> Iterator[Problem]:
     """Within a record, a later step (delivery, resolution, next contact) is not earlier."""
-    for kind, earlier, later, severity in _DATE_ORDER:
+    for name, earlier, later, severity in _DATE_ORDER:
+        if name != kind:
+            continue
+        first, then = getattr(record, earlier), getattr(record, later)
+        if first and then and then < first:
+            yield Problem(
+                file,
+                record.line,
+                f"{later} {then} is before {earlier} {first}",
+                field=later,
+                severity=severity,
+            )
+
+
+def dates_in_order(book: Book, gaps: Gaps) -> Iterator[Problem]:
+    for kind, _, _, _ in _DATE_ORDER:
+        file = book.source(kind)
         for record in getattr(book, kind):
-            first, then = getattr(record, earlier), getattr(record, later)
-            if first and then and then < first:
-                yield Problem(
-                    book.source(kind),
-                    record.line,
-                    f"{later} {then} is before {earlier} {first}",
-                    field=later,
-                    severity=severity,
-                )
+            yield from record_dates(kind, record, file)
 
 
 def closed_deals_have_dates(book: Book, gaps: Gaps) -> Iterator[Problem]:

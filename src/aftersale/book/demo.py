@@ -60,4 +60,5 @@ def shift_book(book: Book, weeks: int) -> Book:
         feedback=tuple(_shift_record(r, delta) for r in book.feedback),
         cases=tuple(_shift_record(r, delta) for r in book.cases),
         reviews=tuple(_shift_record(r, delta) for r in book.reviews),
+        history=None,
     )

@@ -9,13 +9,13 @@ a broken book.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
 
 from pydantic import ValidationError
 
-from aftersale.book.checks import Gaps, run_checks
+from aftersale.book.checks import Gaps, record_dates, record_references, run_checks
 from aftersale.book.config import SETTINGS_FILE, load_settings
 from aftersale.book.messages import describe
 from aftersale.book.read import (
@@ -24,9 +24,10 @@ from aftersale.book.read import (
     ReadStatus,
     read_csv,
 )
-from aftersale.book.schema import CONTACT_COLUMNS, CONTACTS, KINDS, FileKind
+from aftersale.book.schema import CONTACT_COLUMNS, CONTACTS, KINDS, TOUCHPOINTS, FileKind
 from aftersale.book.toml_read import read_toml_text, toml_positions
 from aftersale.errors import ExitCode, Problem, Severity
+from aftersale.history import History
 from aftersale.models import (
     Book,
     Case,
@@ -261,6 +262,35 @@ class _Loader:
                 records.append(record)
         return tuple(records)
 
+    def fold_touchpoints(
+        self, customers: Mapping[str, object], deals: Mapping[str, Deal]
+    ) -> tuple[History, int]:
+        """Validate and check the log row by row, folding each row in and dropping it."""
+        history = History()
+        count = 0
+        name = self.pick_file(TOUCHPOINTS)
+        if name is None:
+            return history, count
+        file = self.display(name)
+        self.sources[TOUCHPOINTS.name] = file
+        self.file_context = self.new_context()
+        gaps = self.gaps()
+        for raw in self.raw_records(TOUCHPOINTS, name):
+            touch = self.validate(TOUCHPOINTS, name, raw)
+            if not isinstance(touch, Touchpoint):
+                continue
+            count += 1
+            self.problems.extend(record_references(touch, file, customers, deals, gaps))
+            self.problems.extend(record_dates(TOUCHPOINTS.name, touch, file))
+            history.add(touch)
+        return history, count
+
+    def gaps(self) -> Gaps:
+        return Gaps(
+            frozenset(self.failed),
+            {kind: frozenset(ids) for kind, ids in self.invalid_ids.items()},
+        )
+
     def load_contacts(self) -> dict[str, list[Contact]]:
         """contacts.csv, grouped by customer id."""
         grouped: dict[str, list[Contact]] = {}
@@ -281,57 +311,88 @@ class _Loader:
         return grouped
 
 
-def load_book(book_dir: Path, only: frozenset[str] | None = None) -> tuple[Book, list[Problem]]:
+def load_book(
+    book_dir: Path, only: frozenset[str] | None = None, *, keep_touchpoints: bool = False
+) -> tuple[Book, list[Problem]]:
     """Read and validate a book; return what is valid and every problem found.
 
     `only` names the kinds of record a command needs (say customers and deals
-    for `log`); the other files are not read. The cyclic garbage collector is
-    paused while the records are built: they all live until the command ends.
+    for `log`); the other files are not read. The touchpoint log is folded as
+    it is read and not kept, unless `keep_touchpoints` (the demo book, which is
+    moved in time after loading). The cyclic garbage collector is paused while
+    the records are built: they all live until the command ends.
     """
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(book_dir, only)
+        return _load(book_dir, only, keep_touchpoints)
     finally:
         gc.freeze()
         if gc_was_enabled:
             gc.enable()
 
 
-def _load(book_dir: Path, only: frozenset[str] | None) -> tuple[Book, list[Problem]]:
+def _load(
+    book_dir: Path, only: frozenset[str] | None, keep_touchpoints: bool
+) -> tuple[Book, list[Problem]]:
     settings, playbook, problems = load_settings(book_dir, display_path(book_dir / SETTINGS_FILE))
     loader = _Loader(book_dir, settings, problems)
     wanted = [kind for kind in KINDS if only is None or kind.name in only]
+    streamed = TOUCHPOINTS in wanted and not keep_touchpoints
     loaded: dict[str, tuple[Record, ...]] = {kind.name: () for kind in KINDS}
-    loaded.update({kind.name: loader.load_kind(kind) for kind in wanted})
+    history: History | None = None
+    count: int | None = None
+    for kind in wanted:
+        if kind is TOUCHPOINTS and streamed:
+            customers = {c.id: c for c in cast(tuple[Customer, ...], loaded["customers"])}
+            deals = {d.id: d for d in cast(tuple[Deal, ...], loaded["deals"])}
+            history, count = loader.fold_touchpoints(customers, deals)
+        else:
+            loaded[kind.name] = loader.load_kind(kind)
     loader.failed.update(kind.name for kind in KINDS if kind not in wanted)
     contacts = loader.load_contacts()
-    customers = loaded["customers"]
+    customers_loaded = loaded["customers"]
     if contacts:
-        customers = tuple(
+        customers_loaded = tuple(
             c.model_copy(update={"contacts": (*c.contacts, *contacts.pop(c.id, []))})
             if isinstance(c, Customer) and c.id in contacts
             else c
-            for c in customers
+            for c in customers_loaded
         )
+    reviews = cast(tuple[Review, ...], loaded["reviews"])
+    if history is not None:
+        for review in reviews:
+            history.add_review(review)
     book = Book(
         path=book_dir,
         settings=settings,
         playbook=playbook,
-        customers=cast(tuple[Customer, ...], customers),
+        customers=cast(tuple[Customer, ...], customers_loaded),
         deals=cast(tuple[Deal, ...], loaded["deals"]),
         promises=cast(tuple[Promise, ...], loaded["promises"]),
         touchpoints=cast(tuple[Touchpoint, ...], loaded["touchpoints"]),
         feedback=cast(tuple[Feedback, ...], loaded["feedback"]),
         cases=cast(tuple[Case, ...], loaded["cases"]),
-        reviews=cast(tuple[Review, ...], loaded["reviews"]),
+        reviews=reviews,
         sources=loader.sources,
+        history=history,
+        touchpoint_count=count,
+        reread_touchpoints=(lambda: iter_touchpoints(book_dir, settings)) if streamed else None,
     )
-    gaps = Gaps(
-        frozenset(loader.failed),
-        {kind: frozenset(ids) for kind, ids in loader.invalid_ids.items()},
-    )
-    book, found = run_checks(book, gaps, contacts)
+    book, found = run_checks(book, loader.gaps(), contacts)
     problems.extend(found)
     problems.sort(key=Problem.sort_key)
     return book, problems
+
+
+def iter_touchpoints(book_dir: Path, settings: Settings) -> Iterator[Touchpoint]:
+    """The valid touchpoints of a book, read again from its log (problems were reported)."""
+    loader = _Loader(book_dir, settings, [])
+    name = loader.pick_file(TOUCHPOINTS)
+    if name is None:
+        return
+    loader.file_context = loader.new_context()
+    for raw in loader.raw_records(TOUCHPOINTS, name):
+        touch = loader.validate(TOUCHPOINTS, name, raw)
+        if isinstance(touch, Touchpoint):
+            yield touch

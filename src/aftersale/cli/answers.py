@@ -161,7 +161,7 @@ def _ask(
 def meeting_to_review(planning: Planning, meeting: str | None) -> tuple[str, str]:
     """(subject id, customer id) of the meeting to review."""
     from aftersale.actions import ActionKind
-    from aftersale.history import fold
+    from aftersale.history import history_of
     from aftersale.lookup import find_customer
     from aftersale.planner import plan
 
@@ -186,9 +186,7 @@ def meeting_to_review(planning: Planning, meeting: str | None) -> tuple[str, str
             )
         return meeting, customer
     found = find_customer(planning.book, meeting)
-    meetings = [
-        m for m in fold(planning.book.touchpoints).meetings.values() if m.customer == found.id
-    ]
+    meetings = [m for m in history_of(planning.book).meetings.values() if m.customer == found.id]
     if not meetings:
         raise AftersaleError(
             f"no meeting with {found.name} is logged; "

@@ -226,7 +226,7 @@ def load_for_planning(
     from aftersale.book.load import load_book
     from aftersale.book.locate import find_book
 
-    loaded, problems = load_book(find_book(book, demo=demo), only)
+    loaded, problems = load_book(find_book(book, demo=demo), only, keep_touchpoints=demo)
     today = parse_day_option("--date", when, loaded.today()) or loaded.today()
     if demo:
         loaded = shift_book(loaded, weeks_between(today))

@@ -67,7 +67,9 @@ def check(
         "contacts": sum(len(c.contacts) for c in loaded.customers),
         "deals": len(loaded.deals),
         "promises": len(loaded.promises),
-        "touchpoints": len(loaded.touchpoints),
+        "touchpoints": loaded.touchpoint_count
+        if loaded.touchpoint_count is not None
+        else len(loaded.touchpoints),
         "feedback": len(loaded.feedback),
         "cases": len(loaded.cases),
         "reviews": len(loaded.reviews),

@@ -44,7 +44,7 @@ def build_report(book: Book, today: date, plan_now: Plan, span: str = "week") ->
     start = period(today, span)
     done: dict[str, int] = {}
     named = 0
-    for touch in book.touchpoints:
+    for touch in book.all_touchpoints():
         if start <= touch.date <= today and touch.kind is not TouchKind.SNOOZE:
             done[touch.kind.value] = done.get(touch.kind.value, 0) + 1
             named += 1 if touch.action else 0
