@@ -27,7 +27,6 @@ from aftersale.cli.app import (
     finish,
     load_for_planning,
     parse_day_option,
-    say,
 )
 from aftersale.errors import AftersaleError, ExitCode
 
@@ -263,21 +262,12 @@ def _mail_report(
     sender: str | None,
     send: bool,
 ) -> None:
-    from email import policy
-
-    from aftersale.mailer import MailError
-    from aftersale.mailer import send as send_mail
+    from aftersale.cli.output import addresses, send_or_print
     from aftersale.render.email import compose, text_page
     from aftersale.render.insights import report_subject, report_text
 
     settings = planning.book.settings
-    recipient = to or settings.mail.to or settings.owner.email
-    origin = sender or settings.mail.sender or settings.owner.email or recipient
-    if not recipient or not origin:
-        raise AftersaleError(
-            "the email needs a recipient: give --to ADDRESS, or set [mail] to or [owner] email",
-            exit_code=ExitCode.USAGE,
-        )
+    recipient, origin = addresses(settings, to, sender)
     text = report_text(digest, names)
     subject_line = report_subject(digest)
     message = compose(
@@ -288,15 +278,10 @@ def _mail_report(
         sender_name=settings.owner.name,
         to=recipient,
     )
-    if not send:
+    if send:
+        send_or_print(message, settings, text)
+    else:
         sys.stdout.write(message.as_string())
-        return
-    try:
-        send_mail(message.as_bytes(policy=policy.default), settings.mail.command)
-    except MailError:
-        sys.stdout.write(text)
-        raise
-    say(f"sent {subject_line!r} to {recipient}")
 
 
 @command

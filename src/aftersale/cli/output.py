@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from email.message import EmailMessage
 
     from aftersale.actions import Action
+    from aftersale.settings import Settings
 
 TABLE_ROWS = 15
 
@@ -31,6 +32,38 @@ class Output:
     quiet_if_empty: bool = False
 
 
+def addresses(settings: Settings, to: str | None, sender: str | None) -> tuple[str, str]:
+    """(recipient, sender): the options, else [mail], else the owner's own address."""
+    recipient = to or settings.mail.to or settings.owner.email
+    origin = sender or settings.mail.sender or settings.owner.email or recipient
+    if not recipient or not origin:
+        raise AftersaleError(
+            "the email needs a recipient: give --to ADDRESS, or set [mail] to or [owner] email "
+            "in aftersale.toml",
+            exit_code=ExitCode.USAGE,
+        )
+    for label, address in (("--to", recipient), ("--from", origin)):
+        if "@" not in address or any(ch.isspace() or ch in "<>,;" for ch in address):
+            raise AftersaleError(
+                f"{label}: not an email address: {address!r}", exit_code=ExitCode.USAGE
+            )
+    return recipient, origin
+
+
+def send_or_print(message: EmailMessage, settings: Settings, fallback: str) -> None:
+    """Send; if that fails, print `fallback` so that cron's own mail still carries it (exit 69)."""
+    from email import policy
+
+    from aftersale.mailer import MailError, send
+
+    try:
+        send(message.as_bytes(policy=policy.default), settings.mail.command)
+    except MailError:
+        print(fallback)
+        raise
+    say(f"sent {message['Subject']!s} to {message['To']!s}")
+
+
 def _email(
     actions: tuple[Action, ...],
     planning: Planning,
@@ -42,19 +75,7 @@ def _email(
     from aftersale.render.email import build_email, heading_for
 
     settings = planning.book.settings
-    to = output.to or settings.mail.to or settings.owner.email
-    sender = output.sender or settings.mail.sender or settings.owner.email or to
-    if not to or not sender:
-        raise AftersaleError(
-            "the email needs a recipient: give --to ADDRESS, or set [mail] to or [owner] email "
-            "in aftersale.toml",
-            exit_code=ExitCode.USAGE,
-        )
-    for label, address in (("--to", to), ("--from", sender)):
-        if "@" not in address or any(ch.isspace() or ch in "<>,;" for ch in address):
-            raise AftersaleError(
-                f"{label}: not an email address: {address!r}", exit_code=ExitCode.USAGE
-            )
+    to, sender = addresses(settings, output.to, output.sender)
     return build_email(
         actions,
         planning.today,
@@ -91,7 +112,11 @@ def emit(
     if chosen is AgendaFormat.EMAIL:
         message = _email(shown, planning, output, later=later, until=until)
         if output.send:
-            _send(message, shown, planning, later=later, until=until)
+            if later and until is not None:
+                fallback = agenda.render_plain_by_date(shown, today, until)
+            else:
+                fallback = agenda.render_plain(shown, today)
+            send_or_print(message, planning.book.settings, fallback)
         else:
             sys.stdout.write(message.as_string())
     elif chosen is AgendaFormat.JSON:
@@ -128,28 +153,3 @@ def emit(
         print(agenda.render_plain_by_date((*shown, *suppressed), today, until))
     else:
         print(agenda.render_plain(shown, today, suppressed))
-
-
-def _send(
-    message: EmailMessage,
-    actions: tuple[Action, ...],
-    planning: Planning,
-    *,
-    later: bool,
-    until: date | None,
-) -> None:
-    """Send; if that fails, print the agenda so that cron's own mail still carries it."""
-    from email import policy
-
-    from aftersale.mailer import MailError, send
-    from aftersale.render import agenda
-
-    try:
-        send(message.as_bytes(policy=policy.default), planning.book.settings.mail.command)
-    except MailError:
-        if later and until is not None:
-            print(agenda.render_plain_by_date(actions, planning.today, until))
-        else:
-            print(agenda.render_plain(actions, planning.today))
-        raise
-    say(f"sent {message['Subject']!s} to {message['To']!s}")
