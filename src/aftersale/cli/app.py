@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -279,6 +280,9 @@ def prepare_streams() -> None:
 def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point: usage errors, interrupts and closed pipes; commands map their own errors."""
     args = sys.argv[1:] if argv is None else argv
+    # aftersale uses no pydantic plugins; looking for them scans every installed
+    # package's metadata, a noticeable share of a short command's start-up.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     prepare_streams()
     code: int
     try:
