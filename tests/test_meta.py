@@ -46,3 +46,17 @@ def test_every_exit_code_is_in_the_readme_table(code: ExitCode) -> None:
 def test_readme_quick_start_names_the_test_command() -> None:
     assert 'pip install -e ".[test]"' in README
     assert "pytest" in README
+
+
+def test_help_lists_every_command_in_the_daily_order() -> None:
+    from typer.testing import CliRunner
+
+    from aftersale.cli.app import COMMAND_ORDER
+
+    assert sorted(command_names()) == sorted(COMMAND_ORDER)
+    listed = [
+        line.split()[0]
+        for line in CliRunner().invoke(app, ["--help"]).stdout.split("Commands:")[1].splitlines()
+        if line.strip()
+    ]
+    assert listed == list(COMMAND_ORDER)

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from aftersale import __version__
 from aftersale.errors import AftersaleError, ExitCode, Problem
@@ -21,7 +22,37 @@ if TYPE_CHECKING:
     from aftersale.actions import Action
     from aftersale.models import Book
 
+# The order of `aftersale --help`: the daily routine first, setting up last.
+COMMAND_ORDER = (
+    "today",
+    "upcoming",
+    "explain",
+    "log",
+    "done",
+    "snooze",
+    "customer",
+    "review",
+    "account",
+    "nps",
+    "report",
+    "checklist",
+    "export",
+    "check",
+    "init",
+)
+
+
+class _Commands(TyperGroup):
+    """Lists the commands in the order a salesperson uses them."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: number for number, name in enumerate(COMMAND_ORDER)}
+        return sorted(names, key=lambda name: rank.get(name, len(rank)))
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="aftersale",
     help=(
         "Plan the follow-ups that matter after the sale: thank-yous, deliveries, "
