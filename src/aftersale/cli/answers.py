@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from aftersale.cli.app import refuse_demo_writes
 from aftersale.errors import AftersaleError, ExitCode
 
 if TYPE_CHECKING:
@@ -212,11 +213,7 @@ def record_review(
     flags: list[str] | None,
     interactive: bool,
 ) -> None:
-    if demo:
-        raise AftersaleError(
-            "the demo book is read-only; start your own with `aftersale init`",
-            exit_code=ExitCode.CANT_CREATE,
-        )
+    refuse_demo_writes(demo)
     if answers_file is not None or flags:
         answers = _given_answers(points, answers_file, flags)
         _save(planning, review_type, customer, subject, answers)

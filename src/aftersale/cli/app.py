@@ -238,6 +238,15 @@ class Planning:
     problems: list[Problem]
 
 
+def refuse_demo_writes(demo: bool) -> None:
+    """The demo ships inside the package: nothing may be written to it."""
+    if demo:
+        raise AftersaleError(
+            "the demo book is read-only; start your own with `aftersale init`",
+            exit_code=ExitCode.CANT_CREATE,
+        )
+
+
 def parse_day_option(option: str, text: str | None, today: date) -> date | None:
     """A date given on the command line (ISO, tomorrow, +3d); a usage error if it is not one."""
     from aftersale.dates import DateError, parse_relative

@@ -129,11 +129,7 @@ def emit(
     elif chosen is AgendaFormat.MARKDOWN:
         from aftersale.render.markdown import render_markdown
 
-        title = (
-            agenda.render_plain_by_date(shown, today, until).splitlines()[0]
-            if later and until
-            else None
-        )
+        title = agenda.headline_later(shown, until) if later and until else None
         sys.stdout.write(render_markdown((*shown, *suppressed), today, by_date=later, title=title))
     elif chosen is AgendaFormat.TABLE and not later:
         width = shutil.get_terminal_size((80, 24)).columns

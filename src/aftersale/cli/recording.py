@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -18,21 +17,13 @@ from aftersale.cli.app import (
     finish,
     load_for_planning,
     parse_day_option,
+    refuse_demo_writes,
     say,
 )
 from aftersale.errors import AftersaleError, ExitCode
 
 if TYPE_CHECKING:
     from aftersale.cli.app import Planning
-
-
-def _writable(planning: Planning, demo: bool) -> Path:
-    if demo:
-        raise AftersaleError(
-            "the demo book is read-only; start your own with `aftersale init`",
-            exit_code=ExitCode.CANT_CREATE,
-        )
-    return planning.book.path
 
 
 def _append(planning: Planning, values: dict[str, str]) -> None:
@@ -94,7 +85,7 @@ def log(
     from aftersale.models import Touchpoint
 
     planning = load_for_planning(book, demo, None, only=frozenset({"customers", "deals"}))
-    _writable(planning, demo)
+    refuse_demo_writes(demo)
     found = find_customer(planning.book, customer)
     day = parse_day_option("--date", when, planning.today) or planning.today
     follow_up = parse_day_option("--next", next_date, day)
@@ -157,7 +148,7 @@ def done(
 ) -> None:
     """Mark an action done: logs the touchpoint that completes it (kind, customer, deal, id)."""
     planning = load_for_planning(book, demo, None)
-    _writable(planning, demo)
+    refuse_demo_writes(demo)
     found = find_action(planning, action_id)
     day = parse_day_option("--date", when, planning.today) or planning.today
     values = {
@@ -187,7 +178,7 @@ def snooze(
 ) -> None:
     """Put an action off until a date; it comes back on that day."""
     planning = load_for_planning(book, demo, when)
-    _writable(planning, demo)
+    refuse_demo_writes(demo)
     found = find_action(planning, action_id)
     back = parse_day_option("--until", until, planning.today)
     if back is None or back <= planning.today:

@@ -47,6 +47,10 @@ def headline(actions: Sequence[Action], today: date, noun: str = "follow-up") ->
     return text + (f", {overdue} overdue" if overdue else "")
 
 
+def headline_later(actions: Sequence[Action], until: date) -> str:
+    return f"{plural(len(actions), 'follow-up')} after today, until {long_date(until)}"
+
+
 def _block(number: int, action: Action, today: date) -> list[str]:
     lines = [
         f"{number}. {who(action)} | {what(action)} | {due_text(action, today)} | "
@@ -78,7 +82,7 @@ def render_plain(actions: Sequence[Action], today: date, suppressed: Sequence[Ac
 def render_plain_by_date(actions: Sequence[Action], today: date, until: date) -> str:
     if not actions:
         return f"Nothing planned from {long_date(today)} to {long_date(until)}."
-    lines = [f"{plural(len(actions), 'follow-up')} after today, until {long_date(until)}"]
+    lines = [headline_later(actions, until)]
     current: date | None = None
     number = 0
     for action in actions:

@@ -18,7 +18,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from aftersale.actions import Action
-from aftersale.render.agenda import due_text, long_date, what
+from aftersale.render.agenda import due_text, headline, headline_later, what
 from aftersale.suggestions import plural
 from aftersale.text import safe
 
@@ -161,7 +161,5 @@ def build_email(
 
 def heading_for(actions: Sequence[Action], today: date, *, later: bool, until: date | None) -> str:
     if later and until is not None:
-        return f"{plural(len(actions), 'follow-up')} after today, until {long_date(until)}"
-    overdue = sum(1 for a in actions if a.due < today)
-    text = f"{plural(len(actions), 'follow-up')} for {long_date(today)}"
-    return text + (f", {overdue} overdue" if overdue else "")
+        return headline_later(actions, until)
+    return headline(actions, today)

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from aftersale.errors import Problem
+from aftersale.suggestions import plural
 from aftersale.text import json_safe, safe
 
 SCHEMA_VERSION = 1
@@ -49,9 +50,6 @@ def summary(problems: Sequence[Problem]) -> str:
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     files = len({p.file for p in problems})
-
-    def plural(count: int, word: str) -> str:
-        return f"{count} {word}{'' if count == 1 else 's'}"
 
     return f"{plural(errors, 'error')} and {plural(warnings, 'warning')} in {plural(files, 'file')}"
 
