@@ -21,6 +21,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 MakeBook = Callable[..., Path]
 
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The cache of loaded books goes to a folder of the test run, not the user's."""
+    os.environ["AFTERSALE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 MINIMAL_CUSTOMERS = """\
 [[customer]]
 id = "C-1"

@@ -131,7 +131,7 @@ def test_internal_error_is_one_line_and_exit_70(
 ) -> None:
     import aftersale.book.load as load
 
-    def explode(path: Path) -> None:
+    def explode(path: Path, **options: object) -> None:
         raise RuntimeError("something unexpected")
 
     monkeypatch.setattr(load, "load_book", explode)

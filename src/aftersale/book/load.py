@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -64,6 +65,7 @@ class _Loader:
         self.failed: set[str] = set()
         self.invalid_ids: dict[str, set[str]] = {}
         self.file_context: dict[str, Any] = {}
+        self.log_status = ReadStatus()
 
     def display(self, name: str) -> str:
         return display_path(self.dir / name)
@@ -98,12 +100,18 @@ class _Loader:
             return None
         return present[0]
 
-    def raw_records(self, kind: FileKind, name: str) -> Iterator[RawRecord]:
+    def raw_records(
+        self,
+        kind: FileKind,
+        name: str,
+        status: ReadStatus | None = None,
+        tail: tuple[int, int] | None = None,
+    ) -> Iterator[RawRecord]:
         if name.endswith(".toml"):
             yield from self.toml_records(kind, name)
             return
         options = self.settings.file_options(name)
-        status = ReadStatus()
+        status = status or ReadStatus()
         yield from read_csv(
             self.dir / name,
             self.display(name),
@@ -112,6 +120,7 @@ class _Loader:
             status=status,
             encoding=options.encoding,
             delimiter=options.delimiter,
+            tail=tail,
         )
         if not status.complete:
             self.failed.add(kind.name)
@@ -263,19 +272,27 @@ class _Loader:
         return tuple(records)
 
     def fold_touchpoints(
-        self, customers: Mapping[str, object], deals: Mapping[str, Deal]
-    ) -> tuple[History, int]:
-        """Validate and check the log row by row, folding each row in and dropping it."""
-        history = History()
+        self,
+        customers: Mapping[str, object],
+        deals: Mapping[str, Deal],
+        history: History,
+        tail: tuple[int, int] | None = None,
+    ) -> int:
+        """Validate and check the log row by row, folding each row in and dropping it.
+
+        With `tail`, only the rows from that point on (appended since `history`
+        was folded); returns how many valid rows were folded.
+        """
         count = 0
         name = self.pick_file(TOUCHPOINTS)
         if name is None:
-            return history, count
+            return count
         file = self.display(name)
         self.sources[TOUCHPOINTS.name] = file
-        self.file_context = self.new_context()
+        if tail is None:
+            self.file_context = self.new_context()
         gaps = self.gaps()
-        for raw in self.raw_records(TOUCHPOINTS, name):
+        for raw in self.raw_records(TOUCHPOINTS, name, self.log_status, tail):
             touch = self.validate(TOUCHPOINTS, name, raw)
             if not isinstance(touch, Touchpoint):
                 continue
@@ -283,7 +300,7 @@ class _Loader:
             self.problems.extend(record_references(touch, file, customers, deals, gaps))
             self.problems.extend(record_dates(TOUCHPOINTS.name, touch, file))
             history.add(touch)
-        return history, count
+        return count
 
     def gaps(self) -> Gaps:
         return Gaps(
@@ -311,31 +328,60 @@ class _Loader:
         return grouped
 
 
+@dataclass
+class Loaded:
+    """A load's result, plus what a cache of it needs to fold later rows of the log in."""
+
+    book: Book
+    settings_problems: list[Problem]
+    data_problems: list[Problem]
+    gaps: Gaps
+    log_context: dict[str, Any]
+    log_status: ReadStatus
+
+    @property
+    def problems(self) -> list[Problem]:
+        return sorted((*self.settings_problems, *self.data_problems), key=Problem.sort_key)
+
+
 def load_book(
-    book_dir: Path, only: frozenset[str] | None = None, *, keep_touchpoints: bool = False
+    book_dir: Path,
+    only: frozenset[str] | None = None,
+    *,
+    keep_touchpoints: bool = False,
+    cache: bool = False,
 ) -> tuple[Book, list[Problem]]:
     """Read and validate a book; return what is valid and every problem found.
 
     `only` names the kinds of record a command needs (say customers and deals
     for `log`); the other files are not read. The touchpoint log is folded as
     it is read and not kept, unless `keep_touchpoints` (the demo book, which is
-    moved in time after loading). The cyclic garbage collector is paused while
-    the records are built: they all live until the command ends.
+    moved in time after loading). With `cache`, a stored result for files with
+    the same content is used (see `book.cache`). The cyclic garbage collector
+    is paused while the records are built: they all live until the command ends.
     """
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(book_dir, only, keep_touchpoints)
+        if cache and not keep_touchpoints:
+            from aftersale.book.cache import load_cached
+
+            return load_cached(book_dir, only)
+        loaded = load_fresh(book_dir, only, keep_touchpoints=keep_touchpoints)
+        return loaded.book, loaded.problems
     finally:
         gc.freeze()
         if gc_was_enabled:
             gc.enable()
 
 
-def _load(
-    book_dir: Path, only: frozenset[str] | None, keep_touchpoints: bool
-) -> tuple[Book, list[Problem]]:
+def load_fresh(
+    book_dir: Path, only: frozenset[str] | None = None, *, keep_touchpoints: bool = False
+) -> Loaded:
+    """Read every file the command needs from disk."""
     settings, playbook, problems = load_settings(book_dir, display_path(book_dir / SETTINGS_FILE))
+    settings_problems = list(problems)
+    problems.clear()
     loader = _Loader(book_dir, settings, problems)
     wanted = [kind for kind in KINDS if only is None or kind.name in only]
     streamed = TOUCHPOINTS in wanted and not keep_touchpoints
@@ -346,7 +392,8 @@ def _load(
         if kind is TOUCHPOINTS and streamed:
             customers = {c.id: c for c in cast(tuple[Customer, ...], loaded["customers"])}
             deals = {d.id: d for d in cast(tuple[Deal, ...], loaded["deals"])}
-            history, count = loader.fold_touchpoints(customers, deals)
+            history = History()
+            count = loader.fold_touchpoints(customers, deals, history)
         else:
             loaded[kind.name] = loader.load_kind(kind)
     loader.failed.update(kind.name for kind in KINDS if kind not in wanted)
@@ -379,10 +426,32 @@ def _load(
         touchpoint_count=count,
         reread_touchpoints=(lambda: iter_touchpoints(book_dir, settings)) if streamed else None,
     )
-    book, found = run_checks(book, loader.gaps(), contacts)
+    gaps = loader.gaps()
+    book, found = run_checks(book, gaps, contacts)
     problems.extend(found)
-    problems.sort(key=Problem.sort_key)
-    return book, problems
+    return Loaded(book, settings_problems, problems, gaps, loader.file_context, loader.log_status)
+
+
+def fold_appended(loaded: Loaded, tail: tuple[int, int]) -> Loaded:
+    """Fold the rows appended to the log after `tail` into a loaded book (not for a demo)."""
+    book = loaded.book
+    if book.history is None:
+        raise ValueError("only a book whose log was folded can take appended rows")
+    problems = list(loaded.data_problems)
+    loader = _Loader(book.path, book.settings, problems)
+    loader.failed.update(loaded.gaps.failed)
+    loader.invalid_ids = {kind: set(ids) for kind, ids in loaded.gaps.invalid_ids.items()}
+    loader.file_context = loaded.log_context
+    count = loader.fold_touchpoints(book.customer_by_id, book.deal_by_id, book.history, tail=tail)
+    book = replace(book, touchpoint_count=(book.touchpoint_count or 0) + count)
+    return Loaded(
+        book,
+        loaded.settings_problems,
+        problems,
+        loaded.gaps,
+        loader.file_context,
+        loader.log_status,
+    )
 
 
 def iter_touchpoints(book_dir: Path, settings: Settings) -> Iterator[Touchpoint]:

@@ -49,6 +49,7 @@ class ReadStatus:
     """Whether a file was read to its end; a file that was not must not drive other checks."""
 
     complete: bool = True
+    encoding: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,24 +115,69 @@ def read_csv(
     status: ReadStatus | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    tail: tuple[int, int] | None = None,
 ) -> Iterator[RawRecord]:
     """Yield the records of a CSV file; every fault becomes a Problem with its line.
 
     An unterminated quote is reported where it opens, and reading resumes on
     the next line, so one stray quote does not hide the rest of the file.
+    With `tail` (a byte offset at a line start, and the number of lines before
+    it), only the records from there on are read.
     """
     status = status or ReadStatus()
     stream = open_text(path, display, encoding, problems)
     if stream is None:
         status.complete = False
         return
+    status.encoding = stream.encoding
     try:
-        yield from _read_csv_stream(path, display, stream, columns, problems, status, delimiter)
+        yield from _read_csv_stream(
+            path, display, stream, columns, problems, status, delimiter, tail
+        )
     except UnicodeDecodeError:
         status.complete = False
         problems.append(decode_problem(path, display, stream.encoding))
     finally:
         stream.close()
+
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    delimiter: str
+    line: int
+    width: int
+    mapping: dict[int, str]
+
+
+def _read_header(
+    display: str,
+    stream: TextIO,
+    columns: Columns,
+    problems: list[Problem],
+    status: ReadStatus,
+    delimiter: str | None,
+) -> _Header | None:
+    """Read up to the header line (after an optional `sep=` line and blank lines)."""
+    first = stream.readline()
+    offset = 0
+    sep_line = _SEP_LINE.match(first)
+    if sep_line:
+        delimiter = delimiter or sep_line.group(1)
+        first = stream.readline()
+        offset = 1
+    while not first.strip():
+        if not first:
+            return None
+        first = stream.readline()
+        offset += 1
+    delimiter = delimiter or pick_delimiter(first)
+    header_rows = list(csv.reader([first], delimiter=delimiter))
+    header = header_rows[0] if header_rows else []
+    mapping = _map_header(display, header, offset + 1, columns, problems)
+    if mapping is None:
+        status.complete = False
+        return None
+    return _Header(delimiter, offset + 1, len(header), mapping)
 
 
 def _read_csv_stream(
@@ -142,30 +188,32 @@ def _read_csv_stream(
     problems: list[Problem],
     status: ReadStatus,
     delimiter: str | None,
+    tail: tuple[int, int] | None = None,
 ) -> Iterator[RawRecord]:
-    first = stream.readline()
-    offset = 0
-    sep_line = _SEP_LINE.match(first)
-    if sep_line:
-        delimiter = delimiter or sep_line.group(1)
-        first = stream.readline()
-        offset = 1
-    while not first.strip():
-        if not first:
-            return
-        first = stream.readline()
-        offset += 1
-    delimiter = delimiter or pick_delimiter(first)
-    header_line = offset + 1
-    header_rows = list(csv.reader([first], delimiter=delimiter))
-    header = header_rows[0] if header_rows else []
-    mapping = _map_header(display, header, header_line, columns, problems)
-    if mapping is None:
-        status.complete = False
+    # Reading on from `tail` (byte offset, lines before it), the header was read and
+    # reported before: its problems are not told twice.
+    header_problems: list[Problem] = [] if tail else problems
+    header = _read_header(display, stream, columns, header_problems, status, delimiter)
+    if header is None:
         return
-    width = len(header)
+    base = header.line
+    if tail is not None:
+        offset, base = tail
+        stream.seek(offset)
+    yield from _rows(path, display, stream, header, base, problems)
+
+
+def _rows(
+    path: Path,
+    display: str,
+    stream: TextIO,
+    header: _Header,
+    base: int,
+    problems: list[Problem],
+) -> Iterator[RawRecord]:
+    """The records after line `base`; unterminated quotes are reported and skipped."""
     lines = _Lines(stream)
-    base = header_line
+    delimiter, width, mapping = header.delimiter, header.width, header.mapping
     while True:
         reader = csv.reader(lines, delimiter=delimiter, strict=True)
         resume_after: int | None = None

@@ -156,6 +156,13 @@ BookOption = Annotated[
 DemoOption = Annotated[
     bool, typer.Option("--demo", help="Use the demo book shipped with aftersale.")
 ]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Read every file of the book afresh; do not use or update the cache of loaded books.",
+    ),
+]
 DateOption = Annotated[
     str | None,
     typer.Option(
@@ -260,14 +267,21 @@ def parse_day_option(option: str, text: str | None, today: date) -> date | None:
 
 
 def load_for_planning(
-    book: Path | None, demo: bool, when: str | None, only: frozenset[str] | None = None
+    book: Path | None,
+    demo: bool,
+    when: str | None,
+    only: frozenset[str] | None = None,
+    *,
+    cache: bool = True,
 ) -> Planning:
     """Load the book and decide what today is; the demo is moved to that day."""
     from aftersale.book.demo import shift_book, weeks_between
     from aftersale.book.load import load_book
     from aftersale.book.locate import find_book
 
-    loaded, problems = load_book(find_book(book, demo=demo), only, keep_touchpoints=demo)
+    loaded, problems = load_book(
+        find_book(book, demo=demo), only, keep_touchpoints=demo, cache=cache
+    )
     today = parse_day_option("--date", when, loaded.today()) or loaded.today()
     if demo:
         loaded = shift_book(loaded, weeks_between(today))

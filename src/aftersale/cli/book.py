@@ -13,6 +13,7 @@ from aftersale.cli.app import (
     CheckFormat,
     DebugOption,
     DemoOption,
+    NoCacheOption,
     command,
 )
 
@@ -42,6 +43,7 @@ def init(
 def check(
     book: BookOption = None,
     demo: DemoOption = False,
+    no_cache: NoCacheOption = False,
     output_format: Annotated[
         CheckFormat, typer.Option("--format", "-f", help="plain text or json.")
     ] = CheckFormat.AUTO,
@@ -61,7 +63,7 @@ def check(
     from aftersale.render.problems import render_json, render_text, summary
 
     path = find_book(book, demo=demo)
-    loaded, problems = load_book(path)
+    loaded, problems = load_book(path, cache=not no_cache)
     counts = {
         "customers": len(loaded.customers),
         "contacts": sum(len(c.contacts) for c in loaded.customers),

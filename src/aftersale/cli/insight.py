@@ -21,6 +21,7 @@ from aftersale.cli.app import (
     DebugOption,
     DemoOption,
     FromOption,
+    NoCacheOption,
     SendOption,
     ToOption,
     command,
@@ -61,6 +62,7 @@ def review(
     ] = "plain",
     book: BookOption = None,
     demo: DemoOption = False,
+    no_cache: NoCacheOption = False,
     when: DateOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -77,7 +79,7 @@ def review(
 
         sys.stdout.write(checklist_markdown("Meeting self-review", MEETING_POINTS, _blank_intro()))
         return
-    planning = load_for_planning(book, demo, when)
+    planning = load_for_planning(book, demo, when, cache=not no_cache)
     if stats:
         from aftersale.insights.review_stats import review_stats
         from aftersale.render.insights import stats_json, stats_text
@@ -120,6 +122,7 @@ def account(
     ] = "plain",
     book: BookOption = None,
     demo: DemoOption = False,
+    no_cache: NoCacheOption = False,
     when: DateOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -133,7 +136,7 @@ def account(
     from aftersale.lookup import find_customer
     from aftersale.render.insights import account_text, to_json
 
-    planning = load_for_planning(book, demo, when)
+    planning = load_for_planning(book, demo, when, cache=not no_cache)
     found = find_customer(planning.book, name)
     facts = account_facts(planning.book, found, planning.today)
     if answers_file is not None or answer or interactive:
@@ -189,6 +192,7 @@ def nps(
     output_format: Annotated[str, typer.Option("--format", "-f", help="plain or json.")] = "plain",
     book: BookOption = None,
     demo: DemoOption = False,
+    no_cache: NoCacheOption = False,
     when: DateOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -199,7 +203,7 @@ def nps(
 
     if by not in ("month", "quarter"):
         raise AftersaleError("--by must be month or quarter", exit_code=ExitCode.USAGE)
-    planning = load_for_planning(book, demo, when)
+    planning = load_for_planning(book, demo, when, cache=not no_cache)
     today = planning.today
     start = parse_day_option("--since", since, today) or today - timedelta(days=365)
     rules = planning.book.playbook.segments
@@ -231,6 +235,7 @@ def report(
     send: SendOption = False,
     book: BookOption = None,
     demo: DemoOption = False,
+    no_cache: NoCacheOption = False,
     when: DateOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -241,7 +246,7 @@ def report(
 
     if month and week:
         raise AftersaleError("choose --week or --month, not both", exit_code=ExitCode.USAGE)
-    planning = load_for_planning(book, demo, when)
+    planning = load_for_planning(book, demo, when, cache=not no_cache)
     result = plan(planning.book, planning.today, days=14)
     digest = build_report(planning.book, planning.today, result, "month" if month else "week")
     names = {c.id: c.name for c in planning.book.customers}

@@ -21,6 +21,7 @@ from aftersale.cli.app import (
     ExcelOption,
     FormatOption,
     FromOption,
+    NoCacheOption,
     QuietOption,
     SendOption,
     ToOption,
@@ -47,6 +48,7 @@ class ExportFormat(StrEnum):
 def today(
     book: BookOption = None,
     demo: DemoOption = False,
+    no_cache: NoCacheOption = False,
     when: DateOption = None,
     output_format: FormatOption = AgendaFormat.AUTO,
     color: ColorOption = Color.AUTO,
@@ -72,7 +74,7 @@ def today(
     """
     from aftersale.planner import plan
 
-    planning = load_for_planning(book, demo, when)
+    planning = load_for_planning(book, demo, when, cache=not no_cache)
     result = plan(planning.book, planning.today)
     due = result.due_today()
     held = tuple(a for a in result.suppressed if a.due <= planning.today) if show_all else ()
@@ -90,6 +92,7 @@ def today(
 def upcoming(
     book: BookOption = None,
     demo: DemoOption = False,
+    no_cache: NoCacheOption = False,
     when: DateOption = None,
     days: Annotated[int, typer.Option("--days", "-d", min=1, help="How many days ahead.")] = 7,
     output_format: FormatOption = AgendaFormat.AUTO,
@@ -104,7 +107,7 @@ def upcoming(
     """The follow-ups coming due in the next N days (default 7), grouped by date."""
     from aftersale.planner import plan
 
-    planning = load_for_planning(book, demo, when)
+    planning = load_for_planning(book, demo, when, cache=not no_cache)
     result = plan(planning.book, planning.today, days=days)
     later = result.upcoming()
     held: tuple[Action, ...] = ()
@@ -137,6 +140,7 @@ def export(
     excel: ExcelOption = False,
     book: BookOption = None,
     demo: DemoOption = False,
+    no_cache: NoCacheOption = False,
     when: DateOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -148,7 +152,7 @@ def export(
     from aftersale.planner import plan
     from aftersale.render import agenda
 
-    planning = load_for_planning(book, demo, when)
+    planning = load_for_planning(book, demo, when, cache=not no_cache)
     actions = plan(planning.book, planning.today, days=days).actions
     if output_format is ExportFormat.ICS:
         from aftersale.render.ics import render_ics
@@ -179,13 +183,14 @@ def explain(
     ],
     book: BookOption = None,
     demo: DemoOption = False,
+    no_cache: NoCacheOption = False,
     when: DateOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Why an action is on the list: its rule, the facts it used, and its score term by term."""
     from aftersale.render.explain import render_explain
 
-    planning = load_for_planning(book, demo, when)
+    planning = load_for_planning(book, demo, when, cache=not no_cache)
     found = find_action(planning, action_id)
     print(render_explain(found, planning.today))
     finish(planning.problems)

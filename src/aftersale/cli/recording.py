@@ -12,6 +12,7 @@ from aftersale.cli.app import (
     DateOption,
     DebugOption,
     DemoOption,
+    NoCacheOption,
     command,
     find_action,
     finish,
@@ -75,6 +76,7 @@ def log(
     ] = None,
     book: BookOption = None,
     demo: DemoOption = False,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Record an interaction with a customer in touchpoints.csv (appended, never rewritten)."""
@@ -84,7 +86,9 @@ def log(
     from aftersale.lookup import find_customer
     from aftersale.models import Touchpoint
 
-    planning = load_for_planning(book, demo, None, only=frozenset({"customers", "deals"}))
+    planning = load_for_planning(
+        book, demo, None, only=frozenset({"customers", "deals"}), cache=not no_cache
+    )
     refuse_demo_writes(demo)
     found = find_customer(planning.book, customer)
     day = parse_day_option("--date", when, planning.today) or planning.today
@@ -144,10 +148,11 @@ def done(
     note: Annotated[str | None, typer.Option("--note", help="What was said or sent.")] = None,
     book: BookOption = None,
     demo: DemoOption = False,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Mark an action done: logs the touchpoint that completes it (kind, customer, deal, id)."""
-    planning = load_for_planning(book, demo, None)
+    planning = load_for_planning(book, demo, None, cache=not no_cache)
     refuse_demo_writes(demo)
     found = find_action(planning, action_id)
     day = parse_day_option("--date", when, planning.today) or planning.today
@@ -173,11 +178,12 @@ def snooze(
     ],
     book: BookOption = None,
     demo: DemoOption = False,
+    no_cache: NoCacheOption = False,
     when: DateOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Put an action off until a date; it comes back on that day."""
-    planning = load_for_planning(book, demo, when)
+    planning = load_for_planning(book, demo, when, cache=not no_cache)
     refuse_demo_writes(demo)
     found = find_action(planning, action_id)
     back = parse_day_option("--until", until, planning.today)
@@ -202,6 +208,7 @@ def customer(
     ],
     book: BookOption = None,
     demo: DemoOption = False,
+    no_cache: NoCacheOption = False,
     when: DateOption = None,
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="plain (the default) or json.")
@@ -216,7 +223,7 @@ def customer(
 
     if output_format not in ("plain", "json", "auto"):
         raise AftersaleError("--format must be plain or json", exit_code=ExitCode.USAGE)
-    planning = load_for_planning(book, demo, when)
+    planning = load_for_planning(book, demo, when, cache=not no_cache)
     found = find_customer(planning.book, name)
     result = plan(planning.book, planning.today, days=30)
     profile = build_profile(planning.book, found, result, planning.today)

@@ -1,0 +1,375 @@
+"""A cache of loaded books: the validated records, the folded log and the problems found.
+
+Each entry is keyed by the content of every file of the book (a BLAKE2
+digest, never the modification time), so a stale result cannot be served:
+any change means a fresh load, except rows appended to the touchpoint log,
+which are folded into the cached state on their own. Entries are JSON (data,
+never code), written atomically, and readable by the owner only, since they
+hold customer data. An entry that cannot be read or does not match is
+ignored and replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from aftersale import __version__
+from aftersale.book.checks import Gaps
+from aftersale.book.config import SETTINGS_FILE, load_settings
+from aftersale.book.load import (
+    Loaded,
+    display_path,
+    fold_appended,
+    iter_touchpoints,
+    load_fresh,
+)
+from aftersale.book.read import ReadStatus
+from aftersale.book.schema import KINDS, TOUCHPOINTS
+from aftersale.errors import ExitCode, Problem, Severity
+from aftersale.history import History, Meeting, NextDate
+from aftersale.models import Book, Record, TouchKind
+from aftersale.settings import DATA_FILES
+
+FORMAT = "aftersale-book-cache/1"
+LOG = "touchpoints.csv"
+FILES = (SETTINGS_FILE, *DATA_FILES)
+# Records are stored in their canonical spelling (ISO dates, plain numbers),
+# which reads back the same whatever the book's date order or decimal mark.
+_CANONICAL = {"date_order": None, "decimal_mark": "."}
+_CHUNK = 1 << 20
+
+
+def cache_dir() -> Path:
+    """$AFTERSALE_CACHE_DIR, or the user cache folder (~/.cache/aftersale on Linux)."""
+    override = os.environ.get("AFTERSALE_CACHE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("aftersale", appauthor=False))
+
+
+def entry_path(book_dir: Path) -> Path:
+    key = hashlib.sha256(str(book_dir.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return cache_dir() / "books" / f"{key[:32]}.json"
+
+
+@dataclass(frozen=True)
+class LogPrint:
+    """The log's digest up to a cached length, and the shape of the whole file."""
+
+    prefix: str | None
+    lines: int
+    ends_line: bool
+
+
+def _digest(path: Path, prefix_size: int | None) -> tuple[list[Any] | None, LogPrint | None]:
+    """[size, digest] of a file (None when absent), and for the log its `LogPrint`."""
+    try:
+        stream = path.open("rb")
+    except FileNotFoundError:
+        return None, None
+    is_log = path.name == LOG
+    hasher = hashlib.blake2b(digest_size=20)
+    size = lines = 0
+    prefix: str | None = None
+    last = b""
+    with stream:
+        while True:
+            want = _CHUNK
+            if prefix_size is not None and prefix is None and size < prefix_size:
+                want = min(_CHUNK, prefix_size - size)
+            chunk = stream.read(want)
+            if prefix_size is not None and prefix is None and size == prefix_size:
+                prefix = hasher.copy().hexdigest()
+            if not chunk:
+                break
+            hasher.update(chunk)
+            if is_log:
+                lines += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+                if last == b"\r" and chunk[:1] == b"\n":
+                    lines -= 1
+                last = chunk[-1:]
+            size += len(chunk)
+    log = LogPrint(prefix, lines, last == b"\n") if is_log else None
+    return [size, hasher.hexdigest()], log
+
+
+def fingerprint(book_dir: Path, log_prefix: int | None = None) -> tuple[dict[str, Any], LogPrint]:
+    files: dict[str, Any] = {}
+    log = LogPrint(None, 0, False)
+    for name in FILES:
+        files[name], found = _digest(book_dir / name, log_prefix if name == LOG else None)
+        if found is not None:
+            log = found
+    return files, log
+
+
+# --- reading and writing entries ----------------------------------------------------------
+
+
+def load_cached(book_dir: Path, only: frozenset[str] | None) -> tuple[Book, list[Problem]]:
+    """The book from the cache when its files are unchanged; else loaded, and cached."""
+    path = entry_path(book_dir)
+    entry = _read_entry(path, book_dir)
+    cached_log = entry.get("log") if entry else None
+    prefix_size = cached_log["size"] if isinstance(cached_log, dict) else None
+    files, log = fingerprint(book_dir, prefix_size)
+    if entry is not None:
+        try:
+            loaded = _reuse(entry, files, log, book_dir, only)
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+            loaded = None  # an entry from elsewhere, or damaged: load afresh
+        if loaded is not None:
+            return loaded.book, loaded.problems
+    if only is not None:
+        loaded = load_fresh(book_dir, only)
+        return loaded.book, loaded.problems
+    loaded = load_fresh(book_dir)
+    _store(path, book_dir, files, log, loaded)
+    return loaded.book, loaded.problems
+
+
+def _reuse(
+    entry: dict[str, Any],
+    files: dict[str, Any],
+    log: LogPrint,
+    book_dir: Path,
+    only: frozenset[str] | None,
+) -> Loaded | None:
+    """The cached load if it still describes these files (folding appended rows in)."""
+    cached_files: dict[str, Any] = entry["files"]
+    same = [name for name in FILES if cached_files.get(name) == files[name]]
+    if only is not None:
+        needed = {SETTINGS_FILE, "contacts.csv"}
+        needed.update(name for kind in KINDS if kind.name in only for name in kind.file_names())
+        return _restore(entry, book_dir, only) if needed.issubset(same) else None
+    if len(same) == len(FILES):
+        return _restore(entry, book_dir, None)
+    cached_log = entry.get("log")
+    if not (
+        isinstance(cached_log, dict)
+        and same == [name for name in FILES if name != LOG]
+        and cached_log.get("appendable") is True
+        and log.prefix is not None
+        and log.prefix == cached_log.get("digest")
+    ):
+        return None
+    loaded = fold_appended(
+        _restore(entry, book_dir, None), (cached_log["size"], cached_log["lines"])
+    )
+    _store(entry_path(book_dir), book_dir, files, log, loaded)
+    return loaded
+
+
+def _read_entry(path: Path, book_dir: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != FORMAT
+        or data.get("version") != __version__
+        or data.get("book") != str(book_dir.resolve())
+        or not isinstance(data.get("files"), dict)
+    ):
+        return None
+    return data
+
+
+def _store(
+    path: Path, book_dir: Path, files: dict[str, Any], log: LogPrint, loaded: Loaded
+) -> None:
+    """Write the entry, unless the files changed while they were read; never fail the command."""
+    if fingerprint(book_dir)[0] != files:
+        return
+    book = loaded.book
+    log_file = files.get(LOG)
+    appendable = (
+        log_file is not None
+        and log.ends_line
+        and book.history is not None
+        and loaded.log_status.complete
+        and loaded.log_status.encoding.replace("_", "-") in ("utf-8", "utf-8-sig")
+        and not any(p.is_error for p in loaded.data_problems)
+    )
+    names = _Names(book_dir)
+    entry = {
+        "format": FORMAT,
+        "version": __version__,
+        "book": str(book_dir.resolve()),
+        "files": files,
+        "log": {
+            "size": log_file[0],
+            "digest": log_file[1],
+            "lines": log.lines,
+            "appendable": appendable,
+        }
+        if log_file is not None
+        else None,
+        "records": {
+            kind.name: [
+                r.model_dump(mode="json", exclude_defaults=True) for r in getattr(book, kind.name)
+            ]
+            for kind in KINDS
+        },
+        "history": _history_out(book.history) if book.history is not None else None,
+        "touchpoint_count": book.touchpoint_count,
+        "sources": {kind: names.out(shown) for kind, shown in book.sources.items()},
+        "problems": [_problem_out(p, names) for p in loaded.data_problems],
+        "gaps": {
+            "failed": sorted(loaded.gaps.failed),
+            "invalid_ids": {k: sorted(v) for k, v in loaded.gaps.invalid_ids.items()},
+        },
+        "log_context": loaded.log_context,
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+        fd, temp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as stream:  # mkstemp: owner-only (0600)
+                stream.write(data)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return
+
+
+def _restore(entry: dict[str, Any], book_dir: Path, only: frozenset[str] | None) -> Loaded:
+    """Rebuild a load from an entry; the settings are always read fresh (they are small)."""
+    from pydantic import ValidationError
+
+    settings, playbook, settings_problems = load_settings(
+        book_dir, display_path(book_dir / SETTINGS_FILE)
+    )
+    names = _Names(book_dir)
+    wanted = {kind.name for kind in KINDS if only is None or kind.name in only}
+    records: dict[str, tuple[Record, ...]] = {}
+    try:
+        for kind in KINDS:
+            rows = entry["records"][kind.name] if kind.name in wanted else []
+            validate = kind.model.model_validate
+            records[kind.name] = tuple(validate(row, context=_CANONICAL) for row in rows)
+    except ValidationError as error:
+        raise ValueError("a cached record does not validate") from error
+    sources = {kind: names.back(shown) for kind, shown in entry["sources"].items()}
+    problems = [_problem_back(p, names) for p in entry["problems"]]
+    streamed = only is None or TOUCHPOINTS.name in only
+    if only is not None:
+        shown = {sources[name] for name in sources if name in wanted or name == "contacts"}
+        problems = [p for p in problems if p.file in shown]
+        sources = {name: value for name, value in sources.items() if name in wanted}
+    history = _history_back(entry["history"]) if entry["history"] and streamed else None
+    book = Book(
+        path=book_dir,
+        settings=settings,
+        playbook=playbook,
+        sources=sources,
+        history=history,
+        touchpoint_count=entry["touchpoint_count"] if streamed else None,
+        reread_touchpoints=(lambda: iter_touchpoints(book_dir, settings)) if history else None,
+        **records,  # type: ignore[arg-type]
+    )
+    gaps = Gaps(
+        frozenset(entry["gaps"]["failed"]),
+        {k: frozenset(v) for k, v in entry["gaps"]["invalid_ids"].items()},
+    )
+    return Loaded(book, settings_problems, problems, gaps, dict(entry["log_context"]), ReadStatus())
+
+
+class _Names:
+    """Files in problems and sources as shown (relative to the current folder) <-> book names."""
+
+    def __init__(self, book_dir: Path) -> None:
+        self.shown = {display_path(book_dir / name): name for name in FILES}
+        self.names = {name: shown for shown, name in self.shown.items()}
+
+    def out(self, shown: str) -> list[str]:
+        name = self.shown.get(shown)
+        return ["book", name] if name is not None else ["as-is", shown]
+
+    def back(self, stored: list[str]) -> str:
+        how, value = stored
+        return self.names[value] if how == "book" else value
+
+
+def _problem_out(problem: Problem, names: _Names) -> dict[str, Any]:
+    data = asdict(problem)
+    data["file"] = names.out(problem.file)
+    data["severity"] = problem.severity.value
+    data["exit_code"] = int(problem.exit_code)
+    return data
+
+
+def _problem_back(data: dict[str, Any], names: _Names) -> Problem:
+    return Problem(
+        **{
+            **data,
+            "file": names.back(data["file"]),
+            "severity": Severity(data["severity"]),
+            "exit_code": ExitCode(data["exit_code"]),
+        }
+    )
+
+
+# --- the folded log -----------------------------------------------------------------------
+
+
+def _history_out(history: History) -> dict[str, Any]:
+    def days(table: dict[Any, date]) -> list[list[Any]]:
+        return [
+            [*(key if isinstance(key, tuple) else (key,)), day.isoformat()]
+            for key, day in table.items()
+        ]
+
+    return {
+        "last_contact": days(history.last_contact),
+        "last_of_kind": days(history.last_of_kind),
+        "last_of_kind_deal": days(history.last_of_kind_deal),
+        "last_untagged": days(history.last_untagged),
+        "named": days(history.named),
+        "snoozed": days(history.snoozed),
+        "reviewed": days(history.reviewed),
+        "touches": list(history.touches.items()),
+        "meetings": [
+            [m.customer, m.day.isoformat(), m.deal, m.note] for m in history.meetings.values()
+        ],
+        "next_dates": [
+            [n.customer, n.set_on.isoformat(), n.day.isoformat(), n.deal, n.note]
+            for n in history.next_dates.values()
+        ],
+    }
+
+
+def _history_back(data: dict[str, Any]) -> History:
+    day = date.fromisoformat
+    kind = TouchKind
+    history = History(
+        last_contact={c: day(d) for c, d in data["last_contact"]},
+        last_of_kind={(c, kind(k)): day(d) for c, k, d in data["last_of_kind"]},
+        last_of_kind_deal={
+            (c, kind(k), deal): day(d) for c, k, deal, d in data["last_of_kind_deal"]
+        },
+        last_untagged={(c, kind(k)): day(d) for c, k, d in data["last_untagged"]},
+        named={a: day(d) for a, d in data["named"]},
+        snoozed={a: day(d) for a, d in data["snoozed"]},
+        reviewed={s: day(d) for s, d in data["reviewed"]},
+        touches={c: int(n) for c, n in data["touches"]},
+    )
+    for customer, on, deal, note in data["meetings"]:
+        meeting = Meeting(customer, day(on), deal, note)
+        history.meetings[(customer, meeting.day)] = meeting
+    for customer, set_on, on, deal, note in data["next_dates"]:
+        history.next_dates[customer] = NextDate(customer, day(set_on), day(on), deal, note)
+    return history
