@@ -1,5 +1,5 @@
 """Allow ``python -m aftersale``."""
 
-from aftersale.cli import main
+from aftersale.start import main
 
 main()

@@ -32,19 +32,6 @@ DEFAULT_CATEGORIES = (
     "other",
 )
 
-DATA_FILES = (
-    "customers.toml",
-    "customers.csv",
-    "contacts.csv",
-    "deals.toml",
-    "deals.csv",
-    "promises.csv",
-    "touchpoints.csv",
-    "feedback.csv",
-    "cases.csv",
-    "reviews.csv",
-)
-
 
 def _check_zone(value: str) -> str:
     try:

@@ -227,3 +227,15 @@ def test_a_partial_load_from_the_cache_matches_a_partial_fresh_load(
     assert calls.fresh == 0
     same(partial, load_book(book, only))
     assert partial[0].promises == ()
+
+
+def test_the_cache_folder_is_private_from_its_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AFTERSALE_CACHE_DIR", str(tmp_path / "fresh-cache"))
+    folder = tmp_path / "demo"
+    shutil.copytree(DEMO, folder)
+    load_book(folder, cache=True)
+    root = tmp_path / "fresh-cache"
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    assert stat.S_IMODE((root / "books").stat().st_mode) == 0o700

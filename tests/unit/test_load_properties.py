@@ -14,10 +14,10 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from aftersale.book.files import DATA_FILES
 from aftersale.book.load import load_book
 from aftersale.book.schema import KINDS
 from aftersale.errors import ExitCode, exit_code_for
-from aftersale.settings import DATA_FILES
 
 BOOK_FILES = ["aftersale.toml", *DATA_FILES]
 

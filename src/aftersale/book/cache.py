@@ -15,14 +15,23 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from aftersale import __version__
 from aftersale.book.checks import Gaps
-from aftersale.book.config import SETTINGS_FILE, load_settings
+from aftersale.book.config import load_settings
+from aftersale.book.files import (
+    FILES,
+    LOG,
+    SETTINGS_FILE,
+    LogPrint,
+    cache_dir,
+    fingerprint,
+    private_folder,
+)
 from aftersale.book.load import (
     Loaded,
     display_path,
@@ -35,81 +44,16 @@ from aftersale.book.schema import KINDS, TOUCHPOINTS
 from aftersale.errors import ExitCode, Problem, Severity
 from aftersale.history import History, Meeting, NextDate
 from aftersale.models import Book, Record, TouchKind
-from aftersale.settings import DATA_FILES
 
 FORMAT = "aftersale-book-cache/1"
-LOG = "touchpoints.csv"
-FILES = (SETTINGS_FILE, *DATA_FILES)
 # Records are stored in their canonical spelling (ISO dates, plain numbers),
 # which reads back the same whatever the book's date order or decimal mark.
 _CANONICAL = {"date_order": None, "decimal_mark": "."}
-_CHUNK = 1 << 20
-
-
-def cache_dir() -> Path:
-    """$AFTERSALE_CACHE_DIR, or the user cache folder (~/.cache/aftersale on Linux)."""
-    override = os.environ.get("AFTERSALE_CACHE_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("aftersale", appauthor=False))
 
 
 def entry_path(book_dir: Path) -> Path:
     key = hashlib.sha256(str(book_dir.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
     return cache_dir() / "books" / f"{key[:32]}.json"
-
-
-@dataclass(frozen=True)
-class LogPrint:
-    """The log's digest up to a cached length, and the shape of the whole file."""
-
-    prefix: str | None
-    lines: int
-    ends_line: bool
-
-
-def _digest(path: Path, prefix_size: int | None) -> tuple[list[Any] | None, LogPrint | None]:
-    """[size, digest] of a file (None when absent), and for the log its `LogPrint`."""
-    try:
-        stream = path.open("rb")
-    except FileNotFoundError:
-        return None, None
-    is_log = path.name == LOG
-    hasher = hashlib.blake2b(digest_size=20)
-    size = lines = 0
-    prefix: str | None = None
-    last = b""
-    with stream:
-        while True:
-            want = _CHUNK
-            if prefix_size is not None and prefix is None and size < prefix_size:
-                want = min(_CHUNK, prefix_size - size)
-            chunk = stream.read(want)
-            if prefix_size is not None and prefix is None and size == prefix_size:
-                prefix = hasher.copy().hexdigest()
-            if not chunk:
-                break
-            hasher.update(chunk)
-            if is_log:
-                lines += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
-                if last == b"\r" and chunk[:1] == b"\n":
-                    lines -= 1
-                last = chunk[-1:]
-            size += len(chunk)
-    log = LogPrint(prefix, lines, last == b"\n") if is_log else None
-    return [size, hasher.hexdigest()], log
-
-
-def fingerprint(book_dir: Path, log_prefix: int | None = None) -> tuple[dict[str, Any], LogPrint]:
-    files: dict[str, Any] = {}
-    log = LogPrint(None, 0, False)
-    for name in FILES:
-        files[name], found = _digest(book_dir / name, log_prefix if name == LOG else None)
-        if found is not None:
-            log = found
-    return files, log
 
 
 # --- reading and writing entries ----------------------------------------------------------
@@ -232,7 +176,7 @@ def _store(
         "log_context": loaded.log_context,
     }
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_folder(path.parent.name)
         data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
         fd, temp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=path.parent)
         try:

@@ -8,15 +8,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from aftersale.book.files import DATA_FILES, SETTINGS_FILE
 from aftersale.book.messages import describe
 from aftersale.book.toml_read import read_toml_text, toml_positions
 from aftersale.errors import ExitCode, Problem, Severity
 from aftersale.playbook import Playbook, build_playbook, default_playbook
-from aftersale.settings import DATA_FILES, Settings
+from aftersale.settings import Settings
 from aftersale.text import quoted
 from aftersale.values import did_you_mean
-
-SETTINGS_FILE = "aftersale.toml"
 
 
 def _unknown_keys(

@@ -17,7 +17,8 @@ from typing import Any, cast
 from pydantic import ValidationError
 
 from aftersale.book.checks import Gaps, record_dates, record_references, run_checks
-from aftersale.book.config import SETTINGS_FILE, load_settings
+from aftersale.book.config import load_settings
+from aftersale.book.files import SETTINGS_FILE
 from aftersale.book.messages import describe
 from aftersale.book.read import (
     Columns,

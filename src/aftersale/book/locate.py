@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
-from aftersale.book.config import SETTINGS_FILE
+from aftersale.book.files import SETTINGS_FILE
 from aftersale.errors import NoBookError
 
 NO_BOOK = """no book found.
@@ -28,6 +27,8 @@ def user_data_dir() -> Path:
 
 def demo_dir() -> Path:
     """The demo book shipped inside the package."""
+    from importlib import resources
+
     return Path(str(resources.files("aftersale") / "demo"))
 
 

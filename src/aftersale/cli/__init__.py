@@ -6,6 +6,7 @@ imports the loader, models and renderers it uses, so `--help` and
 """
 
 from aftersale.cli import book, insight, planning, recording
-from aftersale.cli.app import app, main
+from aftersale.cli.app import app
+from aftersale.start import main
 
 __all__ = ["app", "book", "insight", "main", "planning", "recording"]

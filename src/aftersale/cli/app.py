@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -275,13 +275,14 @@ def load_for_planning(
     cache: bool = True,
 ) -> Planning:
     """Load the book and decide what today is; the demo is moved to that day."""
+    from aftersale import replay
     from aftersale.book.demo import shift_book, weeks_between
     from aftersale.book.load import load_book
     from aftersale.book.locate import find_book
 
-    loaded, problems = load_book(
-        find_book(book, demo=demo), only, keep_touchpoints=demo, cache=cache
-    )
+    path = find_book(book, demo=demo)
+    replay.reading(path, book, demo)
+    loaded, problems = load_book(path, only, keep_touchpoints=demo, cache=cache)
     today = parse_day_option("--date", when, loaded.today()) or loaded.today()
     if demo:
         loaded = shift_book(loaded, weeks_between(today))
@@ -323,21 +324,8 @@ def find_action(planning: Planning, action_id: str) -> Action:
     )
 
 
-def prepare_streams() -> None:
-    """Never crash on a legacy locale: unencodable characters become '?' instead."""
-    for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if encoding != "utf8" and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")
-
-
-def main(argv: list[str] | None = None) -> NoReturn:
-    """Entry point: usage errors, interrupts and closed pipes; commands map their own errors."""
-    args = sys.argv[1:] if argv is None else argv
-    # aftersale uses no pydantic plugins; looking for them scans every installed
-    # package's metadata, a noticeable share of a short command's start-up.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    prepare_streams()
+def run(args: list[str]) -> int:
+    """Run one command line; usage errors, interrupts and closed pipes become exit codes."""
     code: int
     try:
         result = app(args=args, prog_name="aftersale", standalone_mode=False)
@@ -358,12 +346,11 @@ def main(argv: list[str] | None = None) -> NoReturn:
     except BrokenPipeError:
         _silence_stdout()
         code = 0
-    sys.exit(code)
+    return code
 
 
 def _silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
-    import os
 
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())

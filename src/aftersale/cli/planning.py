@@ -22,6 +22,7 @@ from aftersale.cli.app import (
     FormatOption,
     FromOption,
     NoCacheOption,
+    Planning,
     QuietOption,
     SendOption,
     ToOption,
@@ -42,6 +43,14 @@ class ExportFormat(StrEnum):
     ICS = "ics"
     CSV = "csv"
     JSON = "json"
+
+
+def keep_answer(planning: Planning, output_format: AgendaFormat, send: bool) -> None:
+    """The answer may be replayed until the book or the day changes; not an email (it is dated)."""
+    if not send and output_format is not AgendaFormat.EMAIL:
+        from aftersale import replay
+
+        replay.final(planning.book.settings.timezone)
 
 
 @command
@@ -84,6 +93,7 @@ def today(
         planning,
         Output(output_format, color, limit, excel, to, sender, send, quiet_if_empty),
     )
+    keep_answer(planning, output_format, send)
     overdue = any(a.due < planning.today for a in due)
     finish(planning.problems, ExitCode.OVERDUE if fail_on_overdue and overdue else 0)
 
@@ -120,6 +130,7 @@ def upcoming(
         )
     options = Output(output_format, Color.NEVER, None, excel, to, sender, send, quiet_if_empty)
     emit(later, held, planning, options, later=True, until=result.until)
+    keep_answer(planning, output_format, send)
     finish(planning.problems)
 
 

@@ -1,0 +1,34 @@
+"""The entry point: replay an answer that cannot have changed, else run the command line.
+
+Nothing heavy is imported before it is known that the command must run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import NoReturn
+
+
+def prepare_streams() -> None:
+    """Never crash on a legacy locale: unencodable characters become '?' instead."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    args = sys.argv[1:] if argv is None else argv
+    prepare_streams()
+    from aftersale import replay
+
+    replay.begin(args)
+    # aftersale uses no pydantic plugins; looking for them scans every installed
+    # package's metadata, a noticeable share of a short command's start-up.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from aftersale.cli.app import run
+
+    code = run(args)
+    replay.finish(code)
+    sys.exit(code)
