@@ -18,17 +18,15 @@ import io
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from aftersale import __version__
-from aftersale.book.files import cache_dir, fingerprint, private_folder
+from aftersale.book.files import cache_dir, fingerprint, write_private
 
 FORMAT = "aftersale-answer/1"
-COMMANDS = ("today", "upcoming")
 KEEP = 64  # answers kept; the oldest go first
 
 
@@ -103,9 +101,9 @@ def _today(timezone: str | None, now: datetime | None = None) -> date:
 
 
 def begin(args: list[str]) -> None:
-    """Replay a stored answer and exit, or start recording this run's answer."""
+    """Replay a stored answer and exit, or start recording this run's answer (today, upcoming)."""
     global _current
-    if not args or args[0] not in COMMANDS or "--no-cache" in args or "--send" in args:
+    if "--no-cache" in args or "--send" in args:
         return
     if sys.stdout.isatty():
         return  # a terminal's table depends on its width and colours: not worth the risk
@@ -196,16 +194,8 @@ def finish(code: int) -> None:
             "stderr": "".join(recorder.stderr.parts),
             "code": code,
         }
-        folder = private_folder(recorder.path.parent.name)
-        fd, temp = tempfile.mkstemp(prefix=".answer.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as stream:
-                json.dump(entry, stream, ensure_ascii=False)
-            os.replace(temp, recorder.path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-        _prune(folder)
+        write_private(recorder.path, entry)
+        _prune(recorder.path.parent)
     except (OSError, ValueError):
         return
 

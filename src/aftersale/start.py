@@ -21,14 +21,17 @@ def prepare_streams() -> None:
 def main(argv: list[str] | None = None) -> NoReturn:
     args = sys.argv[1:] if argv is None else argv
     prepare_streams()
-    from aftersale import replay
+    replayable = bool(args) and args[0] in ("today", "upcoming")
+    if replayable:
+        from aftersale import replay
 
-    replay.begin(args)
+        replay.begin(args)
     # aftersale uses no pydantic plugins; looking for them scans every installed
     # package's metadata, a noticeable share of a short command's start-up.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from aftersale.cli.app import run
 
     code = run(args)
-    replay.finish(code)
+    if replayable:
+        replay.finish(code)
     sys.exit(code)

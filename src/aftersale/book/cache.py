@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -30,7 +28,7 @@ from aftersale.book.files import (
     LogPrint,
     cache_dir,
     fingerprint,
-    private_folder,
+    write_private,
 )
 from aftersale.book.load import (
     Loaded,
@@ -176,17 +174,8 @@ def _store(
         "log_context": loaded.log_context,
     }
     try:
-        private_folder(path.parent.name)
-        data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
-        fd, temp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as stream:  # mkstemp: owner-only (0600)
-                stream.write(data)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except OSError:
+        write_private(path, entry)
+    except (OSError, ValueError):
         return
 
 

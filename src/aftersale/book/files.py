@@ -48,6 +48,26 @@ def private_folder(name: str) -> Path:
     return folder
 
 
+def write_private(path: Path, entry: object) -> None:
+    """Store a cache entry as JSON, whole or not at all, in a private folder (0700, 0600).
+
+    Raises OSError or ValueError; callers treat a cache that cannot be written as no cache.
+    """
+    import json
+    import tempfile
+
+    folder = private_folder(path.parent.name)
+    data = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    fd, temp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=folder)  # 0600
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data.encode("utf-8", "surrogateescape"))
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
 @dataclass(frozen=True)
 class LogPrint:
     """The log's digest up to a cached length, and the shape of the whole file."""
