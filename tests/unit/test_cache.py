@@ -239,3 +239,13 @@ def test_the_cache_folder_is_private_from_its_root(
     root = tmp_path / "fresh-cache"
     assert stat.S_IMODE(root.stat().st_mode) == 0o700
     assert stat.S_IMODE((root / "books").stat().st_mode) == 0o700
+
+
+def test_no_home_folder_means_no_cache_not_a_failure(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AFTERSALE_CACHE_DIR")
+    monkeypatch.setattr("platformdirs.user_cache_dir", lambda *a, **k: "~/.cache/aftersale")
+    monkeypatch.chdir(tmp_path)
+    same(load_book(book, cache=True), load_book(book))
+    assert not (tmp_path / "~").exists()

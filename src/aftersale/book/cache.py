@@ -59,7 +59,11 @@ def entry_path(book_dir: Path) -> Path:
 
 def load_cached(book_dir: Path, only: frozenset[str] | None) -> tuple[Book, list[Problem]]:
     """The book from the cache when its files are unchanged; else loaded, and cached."""
-    path = entry_path(book_dir)
+    try:
+        path = entry_path(book_dir)
+    except OSError:
+        loaded = load_fresh(book_dir, only)
+        return loaded.book, loaded.problems
     entry = _read_entry(path, book_dir)
     cached_log = entry.get("log") if entry else None
     prefix_size = cached_log["size"] if isinstance(cached_log, dict) else None

@@ -30,13 +30,19 @@ _CHUNK = 1 << 20
 
 
 def cache_dir() -> Path:
-    """$AFTERSALE_CACHE_DIR, or the user cache folder (~/.cache/aftersale on Linux)."""
+    """$AFTERSALE_CACHE_DIR, or the user cache folder (~/.cache/aftersale on Linux).
+
+    Raises OSError when there is none; callers then work without a cache.
+    """
     override = os.environ.get("AFTERSALE_CACHE_DIR")
     if override:
         return Path(override)
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("aftersale", appauthor=False))
+    folder = Path(user_cache_dir("aftersale", appauthor=False))
+    if not folder.is_absolute():  # no home folder (a bare environment): no cache
+        raise OSError(f"no user cache folder (got {folder})")
+    return folder
 
 
 def private_folder(name: str) -> Path:
