@@ -61,25 +61,23 @@ def load_cached(book_dir: Path, only: frozenset[str] | None) -> tuple[Book, list
     """The book from the cache when its files are unchanged; else loaded, and cached."""
     try:
         path = entry_path(book_dir)
-    except OSError:
-        loaded = load_fresh(book_dir, only)
-        return loaded.book, loaded.problems
+    except OSError:  # no cache folder: load as if there were no cache
+        fresh = load_fresh(book_dir, only)
+        return fresh.book, fresh.problems
     entry = _read_entry(path, book_dir)
     cached_log = entry.get("log") if entry else None
     prefix_size = cached_log["size"] if isinstance(cached_log, dict) else None
     files, log = fingerprint(book_dir, prefix_size)
     if entry is not None:
         try:
-            loaded = _reuse(entry, files, log, book_dir, only)
+            reused = _reuse(entry, files, log, book_dir, only)
         except (KeyError, IndexError, TypeError, ValueError, AttributeError):
-            loaded = None  # an entry from elsewhere, or damaged: load afresh
-        if loaded is not None:
-            return loaded.book, loaded.problems
-    if only is not None:
-        loaded = load_fresh(book_dir, only)
-        return loaded.book, loaded.problems
-    loaded = load_fresh(book_dir)
-    _store(path, book_dir, files, log, loaded)
+            reused = None  # an entry from elsewhere, or damaged: load afresh
+        if reused is not None:
+            return reused.book, reused.problems
+    loaded = load_fresh(book_dir, only)
+    if only is None:
+        _store(path, book_dir, files, log, loaded)
     return loaded.book, loaded.problems
 
 
