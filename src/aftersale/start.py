@@ -29,9 +29,9 @@ def main(argv: list[str] | None = None) -> NoReturn:
     # aftersale uses no pydantic plugins; looking for them scans every installed
     # package's metadata, a noticeable share of a short command's start-up.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from aftersale.cli.app import run
+    from aftersale.cli.app import run_command_line
 
-    code = run(args)
+    code = run_command_line(args)
     if replayable:
         replay.finish(code)
     sys.exit(code)

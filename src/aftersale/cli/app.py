@@ -324,7 +324,7 @@ def find_action(planning: Planning, action_id: str) -> Action:
     )
 
 
-def run(args: list[str]) -> int:
+def run_command_line(args: list[str]) -> int:
     """Run one command line; usage errors, interrupts and closed pipes become exit codes."""
     code: int
     try:
