@@ -43,10 +43,6 @@ class Standing:
     open_cases: tuple[str, ...]
     risk: float
 
-    @property
-    def unhappy(self) -> bool:
-        return self.group is Group.DETRACTOR or bool(self.open_cases)
-
 
 def group_of(score: int, rules: Segments) -> Group:
     if score >= rules.promoter_min:

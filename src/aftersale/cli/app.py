@@ -153,6 +153,9 @@ BookOption = Annotated[
         show_default=False,
     ),
 ]
+CustomerArgument = Annotated[
+    str, typer.Argument(metavar="CUSTOMER", help="An id, or the start of an id or name.")
+]
 DemoOption = Annotated[
     bool, typer.Option("--demo", help="Use the demo book shipped with aftersale.")
 ]

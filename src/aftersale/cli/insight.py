@@ -17,6 +17,7 @@ from aftersale.cli.answers import (
 )
 from aftersale.cli.app import (
     BookOption,
+    CustomerArgument,
     DateOption,
     DebugOption,
     DemoOption,
@@ -111,9 +112,7 @@ def _blank_intro() -> str:
 
 @command
 def account(
-    name: Annotated[
-        str, typer.Argument(metavar="CUSTOMER", help="An id, or the start of an id or name.")
-    ],
+    name: CustomerArgument,
     answers_file: AnswersFile = None,
     answer: AnswerFlags = None,
     interactive: Interactive = False,

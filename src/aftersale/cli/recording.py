@@ -9,6 +9,7 @@ import typer
 
 from aftersale.cli.app import (
     BookOption,
+    CustomerArgument,
     DateOption,
     DebugOption,
     DemoOption,
@@ -203,9 +204,7 @@ def snooze(
 
 @command
 def customer(
-    name: Annotated[
-        str, typer.Argument(metavar="CUSTOMER", help="An id, or the start of an id or name.")
-    ],
+    name: CustomerArgument,
     book: BookOption = None,
     demo: DemoOption = False,
     no_cache: NoCacheOption = False,
