@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 from aftersale.models import Channel, TouchKind
 
@@ -31,6 +31,49 @@ class ActionKind(StrEnum):
         return self in (ActionKind.UPSELL, ActionKind.REFERRAL_ASK)
 
 
+class Tier(IntEnum):
+    """The order of the day: a customer in trouble before any obligation, and so on down.
+
+    Inside a tier the score decides; no score lifts an action into a higher tier.
+    """
+
+    TROUBLE = 1
+    OBLIGATION = 2
+    RELATIONSHIP = 3
+    ASK = 4
+
+    @property
+    def label(self) -> str:
+        return TIER_LABELS[self]
+
+
+TIER_LABELS = {
+    Tier.TROUBLE: "a customer in trouble",
+    Tier.OBLIGATION: "an obligation",
+    Tier.RELATIONSHIP: "relationship work",
+    Tier.ASK: "an ask or an internal review",
+}
+
+# The tier of each kind when its rule says nothing more precise (a rule knows, for
+# instance, that a critical case is trouble and a low one an answer owed).
+KIND_TIERS = {
+    ActionKind.RECOVERY: Tier.OBLIGATION,
+    ActionKind.REPAIR: Tier.OBLIGATION,
+    ActionKind.PROMISE: Tier.OBLIGATION,
+    ActionKind.THANK_YOU: Tier.OBLIGATION,
+    ActionKind.DELIVERY_NOTICE: Tier.OBLIGATION,
+    ActionKind.DELIVERY_CHECK: Tier.OBLIGATION,
+    ActionKind.VALUE_ADD: Tier.RELATIONSHIP,
+    ActionKind.CHECK_IN: Tier.RELATIONSHIP,
+    ActionKind.PERSONAL: Tier.RELATIONSHIP,
+    ActionKind.FEEDBACK_REQUEST: Tier.ASK,
+    ActionKind.REFERRAL_ASK: Tier.ASK,
+    ActionKind.UPSELL: Tier.ASK,
+    ActionKind.MEETING_REVIEW: Tier.ASK,
+    ActionKind.ACCOUNT_REVIEW: Tier.ASK,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """An action a rule proposes, before the planner checks it is done, due or allowed.
@@ -38,6 +81,11 @@ class Candidate:
     `opens` is when the action became relevant (the close, the delivery, the
     meeting): a matching touchpoint from that day on completes it. `done_by`
     lists the touchpoint kinds that count; None means any interaction does.
+    `expires` is the last day the action makes sense: after it, the moment has
+    passed and the action lapses (reported once as missed). Obligations have
+    none. `tier` overrides the kind's tier; from `trouble_from` on the action
+    counts as trouble (a promise on its due date). `any_day` keeps the due date
+    on a day off (a critical case cannot wait for Monday).
     """
 
     id: str
@@ -54,6 +102,9 @@ class Candidate:
     channel: Channel | None = None
     facts: tuple[tuple[str, str], ...] = ()
     terms: tuple[tuple[str, float, str], ...] = ()
+    tier: Tier | None = None
+    trouble_from: date | None = None
+    any_day: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +141,24 @@ class Action:
     terms: tuple[Term, ...]
     suppressed: str | None = None
     notes: tuple[str, ...] = field(default=())
+    tier: Tier = Tier.RELATIONSHIP
+    trouble_from: date | None = None
+    expires: date | None = None
+    planned: date | None = None
 
     @property
     def score(self) -> float:
         return round(sum(term.points for term in self.terms), 2)
+
+    def tier_on(self, day: date) -> Tier:
+        """The tier on `day`: a promise becomes trouble on its due date."""
+        if self.trouble_from is not None and day >= self.trouble_from:
+            return Tier.TROUBLE
+        return self.tier
+
+    def rank_on(self, day: date) -> tuple[int, float, date, str]:
+        """Sort key for `day`: tier first, then the score, the due date and the id."""
+        return (int(self.tier_on(day)), -self.score, self.due, self.id)
 
     def overdue_days(self, today: date) -> int:
         return max((today - self.due).days, 0)

@@ -215,6 +215,37 @@ class Cadence:
         months = self.count * (12 if self.unit == "y" else 1)
         return add_months(day, months)
 
+    def period_on(self, first: date, day: date) -> tuple[date | None, date, date]:
+        """The rhythm's dates around `day` for a rhythm whose first date is `first`.
+
+        Returns (previous, current, following): `current` is the latest date of
+        the rhythm on or before `day` (or `first` when that is still ahead),
+        `following` the one after it, and `previous` the one before it, if any.
+        Fixed rhythms jump straight there; an RRULE is walked.
+        """
+        if day < first:
+            return None, first, self.next_after(first)
+        if self.rrule is None and self.unit in ("d", "w"):
+            step = self.count * (7 if self.unit == "w" else 1)
+            k = (day - first).days // step
+            current = first + timedelta(days=k * step)
+            previous = current - timedelta(days=step) if k else None
+            return previous, current, current + timedelta(days=step)
+        if self.rrule is None:
+            months = self.count * (12 if self.unit == "y" else 1)
+            k = ((day.year - first.year) * 12 + day.month - first.month) // months
+            while k > 0 and add_months(first, k * months) > day:
+                k -= 1
+            current = add_months(first, k * months)
+            previous = add_months(first, (k - 1) * months) if k else None
+            return previous, current, add_months(first, (k + 1) * months)
+        previous, current = None, first
+        following = self.next_after(current)
+        while following <= day:
+            previous, current = current, following
+            following = self.next_after(current)
+        return previous, current, following
+
     def __str__(self) -> str:
         return f"RRULE:{self.rrule}" if self.rrule is not None else f"{self.count}{self.unit}"
 

@@ -46,6 +46,7 @@ class History:
     next_dates: dict[str, NextDate] = field(default_factory=dict)
     touches: dict[str, int] = field(default_factory=dict)
     reviewed: dict[str, date] = field(default_factory=dict)
+    first_day: date | None = None
 
     def add(self, touch: Touchpoint) -> None:
         """Fold one touchpoint in; order of the log does not matter."""
@@ -57,6 +58,8 @@ class History:
                 )
             return
         self.touches[customer] = self.touches.get(customer, 0) + 1
+        if self.first_day is None or day < self.first_day:
+            self.first_day = day
         last = self.last_contact.get(customer)
         if last is None or day > last:
             self.last_contact[customer] = day

@@ -6,11 +6,11 @@ actions with the same ids, in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from aftersale.actions import Action, ActionKind, Candidate
+from aftersale.actions import KIND_TIERS, Action, ActionKind, Candidate
 from aftersale.history import History, history_of
 from aftersale.models import Book, Channel, Customer
 from aftersale.rules import PlanContext, all_rules
@@ -26,12 +26,17 @@ SELF_REVIEWS = (ActionKind.MEETING_REVIEW, ActionKind.ACCOUNT_REVIEW)
 
 @dataclass(frozen=True)
 class Plan:
-    """Actions due up to `until`, best first; suppressed ones kept aside with their reason."""
+    """Actions due up to `until`, best first; suppressed ones kept aside with their reason.
+
+    `missed` holds the actions whose moment passed (they lapsed) from the day
+    asked for up to yesterday: they leave the agenda and are reported once.
+    """
 
     today: date
     until: date
     actions: tuple[Action, ...]
     suppressed: tuple[Action, ...]
+    missed: tuple[Action, ...] = ()
 
     def due_today(self) -> tuple[Action, ...]:
         return tuple(a for a in self.actions if a.due <= self.today)
@@ -115,27 +120,61 @@ def _drop_covered_check_ins(actions: list[Action], today: date) -> list[Action]:
     ]
 
 
-def plan(book: Book, today: date, *, days: int = 0, history: History | None = None) -> Plan:
-    """Plan the actions due up to `days` after `today` (overdue ones included)."""
+def book_start(book: Book, history: History, today: date) -> date | None:
+    """The day the book started being kept: `[agenda] start`, else the first logged contact.
+
+    A log that only starts after `today` (a plan asked for a past day) says
+    nothing about that day: the book is then taken as started today.
+    """
+    if book.settings.agenda.start is not None:
+        return book.settings.agenda.start
+    return min(history.first_day, today) if history.first_day is not None else None
+
+
+def plan(
+    book: Book,
+    today: date,
+    *,
+    days: int = 0,
+    history: History | None = None,
+    missed_since: date | None = None,
+) -> Plan:
+    """Plan the actions due up to `days` after `today` (overdue ones included).
+
+    Actions that lapsed on `missed_since` or later (up to yesterday) come back
+    in `missed`; without it, none do.
+    """
     until = today + timedelta(days=days)
     history = history if history is not None else history_of(book)
     standing = standings(book, today)
-    context = PlanContext(book=book, today=today, history=history, standing=standing)
+    floor = min(missed_since, today) if missed_since is not None else today
+    context = PlanContext(
+        book=book,
+        today=today,
+        history=history,
+        standing=standing,
+        earliest=floor,
+        start=book_start(book, history, today),
+    )
     largest = max((c.annual_value or 0.0 for c in book.customers), default=0.0)
     weights = book.playbook.scoring
     active: list[Action] = []
     suppressed: list[Action] = []
+    missed: list[Action] = []
     seen: set[str] = set()
     for candidate in _candidates(context):
         customer = book.customer_by_id.get(candidate.customer)
         if customer is None or candidate.id in seen:
             continue
         seen.add(candidate.id)
-        due = working_due_date(candidate.due, candidate.opens, book.settings.working_days)
+        due = candidate.due
+        if not candidate.any_day:
+            due = working_due_date(due, candidate.opens, book.settings.working_days)
         snoozed = history.snoozed.get(candidate.id)
         if snoozed is not None:
             due = max(due, snoozed)
-        if due > until or (candidate.expires is not None and candidate.expires < today):
+        lapsed = candidate.expires is not None and candidate.expires < today
+        if due > until or (lapsed and candidate.expires < floor):  # type: ignore[operator]
             continue
         if _is_done(candidate, history):
             continue
@@ -158,9 +197,15 @@ def plan(book: Book, today: date, *, days: int = 0, history: History | None = No
             facts=candidate.facts,
             terms=terms,
             notes=(f"snoozed until {short(snoozed, today)}",) if snoozed else (),
+            tier=candidate.tier or KIND_TIERS[candidate.kind],
+            trouble_from=candidate.trouble_from,
+            expires=candidate.expires,
         )
         reason = _suppression(candidate, customer, standing[customer.id], today)
-        if reason is not None:
+        if lapsed:
+            if reason is None:
+                missed.append(action)
+        elif reason is not None:
             suppressed.append(replace(action, suppressed=reason))
         else:
             active.append(action)
@@ -171,6 +216,7 @@ def plan(book: Book, today: date, *, days: int = 0, history: History | None = No
         until=until,
         actions=tuple(sorted(active, key=order)),
         suppressed=tuple(sorted(suppressed, key=order)),
+        missed=tuple(sorted(missed, key=lambda a: (a.expires or a.due, a.id))),
     )
 
 
@@ -179,8 +225,10 @@ def _candidates(context: PlanContext) -> Iterable[Candidate]:
         yield from rule(context)
 
 
-def _ordering(today: date):  # type: ignore[no-untyped-def]
-    def key(action: Action) -> tuple[float, date, str]:
-        return (-action.score, action.due, action.id)
+def _ordering(today: date) -> Callable[[Action], tuple[int, float, date, str]]:
+    """Tier first (trouble, obligations, relationship, asks), then the score."""
+
+    def key(action: Action) -> tuple[int, float, date, str]:
+        return action.rank_on(today)
 
     return key

@@ -22,7 +22,6 @@ class Section(BaseModel):
 class ThankYou(Section):
     due_after_close: Days = Field(ge=0)
     thank_lost_deals: bool
-    expires_after: Days = Field(ge=0)
 
 
 class Delivery(Section):
@@ -56,12 +55,6 @@ class Cases(Section):
     respond_within: BySeverity
     update_every: BySeverity
     close_loop_after: Days = Field(ge=0)
-
-
-class Feedback(Section):
-    after_delivery: Days = Field(ge=0)
-    every: Days = Field(ge=1)
-    after_repair: Days = Field(ge=0)
 
 
 class Segments(Section):
@@ -107,8 +100,21 @@ class KindWeights(Section):
     upsell: float
 
 
+class Triage(Section):
+    fresh_score: Days = Field(ge=0)
+    settled_before_start: Days = Field(ge=0)
+
+
+class Feedback(Section):
+    after_delivery: Days = Field(ge=0)
+    every: Days = Field(ge=1)
+    after_repair: Days = Field(ge=0)
+    expires_after: Days = Field(ge=0)
+
+
 class Scoring(Section):
     overdue: float
+    overdue_max: float = Field(ge=0)
     due_soon: float
     value: float
     risk: float
@@ -129,6 +135,7 @@ class Playbook(Section):
     upsell: Upsell
     meetings: Meetings
     accounts: Accounts
+    triage: Triage
     scoring: Scoring
 
 

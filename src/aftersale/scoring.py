@@ -1,8 +1,9 @@
 """Priority as a sum of named terms, each a weight from the playbook times a value.
 
-Like Taskwarrior's urgency, but the overdue term keeps growing (more slowly
-each day) instead of stopping a week after the due date, and every weight is
-a setting. `explain` prints the very terms summed here.
+Like Taskwarrior's urgency: the overdue term grows more slowly each day and
+stops at a cap, so lateness orders actions inside their tier but never lifts a
+routine one over a customer in trouble (tiers are compared before scores).
+Every weight is a setting. `explain` prints the very terms summed here.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from aftersale.actions import Candidate, Term
 from aftersale.models import Customer
 from aftersale.playbook import Scoring
 from aftersale.segments import Standing, value_share
+from aftersale.suggestions import plural
 
 
 def score_terms(
@@ -29,8 +31,15 @@ def score_terms(
     terms = [Term("kind", getattr(weights.kind, kind), 1.0, f"a {kind.replace('_', ' ')} action")]
     overdue = (today - due).days
     if overdue > 0:
+        lateness = math.log2(1 + overdue)
+        capped = lateness > weights.overdue_max
         terms.append(
-            Term("overdue", weights.overdue, math.log2(1 + overdue), f"{overdue} days overdue")
+            Term(
+                "overdue",
+                weights.overdue,
+                min(lateness, weights.overdue_max),
+                f"{plural(overdue, 'day')} overdue" + (" (capped)" if capped else ""),
+            )
         )
     elif overdue < 0 and -overdue < 7:
         terms.append(

@@ -90,8 +90,16 @@ class FileOptions(Section):
     delimiter: Annotated[str, Field(min_length=1, max_length=1)] | None = None
 
 
+class Agenda(Section):
+    """How much a day holds, and since when the book is kept."""
+
+    capacity: int = Field(default=10, ge=1)
+    start: date | None = None
+
+
 class Settings(Section):
     owner: Owner = Owner()
+    agenda: Agenda = Agenda()
     mail: Mail = Mail()
     timezone: Zone | None = None
     working_days: tuple[Annotated[str, AfterValidator(_check_weekday)], ...] = WEEKDAYS[:5]

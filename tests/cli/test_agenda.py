@@ -91,14 +91,19 @@ def test_fail_on_overdue_exits_3_only_when_something_is_overdue(
     assert "promise:P-1" in late.stdout
 
 
-def test_limit_and_all(cli: Cli) -> None:
+def test_limit_sets_the_number_of_customers_and_all_shows_everything(cli: Cli) -> None:
     limited = json.loads(
         cli("today", "--demo", "--date", "2026-11-23", "--format", "json", "--limit", "3").stdout
     )
-    assert len(limited["actions"]) == 3
     everything = json.loads(
         cli("today", "--demo", "--date", "2026-11-23", "--format", "json", "--all").stdout
     )
+    shown = {a["customer"] for a in limited["actions"]}
+    assert len(shown) == 3
+    every_customer = {a["customer"] for a in everything["actions"]}
+    assert limited["waiting"]["customers"] == len(every_customer) - 3
+    assert len(limited["actions"]) + limited["waiting"]["actions"] == len(everything["actions"])
+    assert everything["waiting"] == {"customers": 0, "actions": 0, "oldest_due": None}
     held = everything["suppressed"]
     assert held
     assert all(a["suppressed"] for a in held)
@@ -106,11 +111,12 @@ def test_limit_and_all(cli: Cli) -> None:
     assert "customer away until Dec 1" in plain
 
 
-def test_table_on_request_shows_the_first_rows_and_how_many_more(cli: Cli) -> None:
+def test_table_on_request_shows_the_day_and_says_how_many_customers_wait(cli: Cli) -> None:
     result = cli("today", "--demo", "--date", "2026-11-23", "--format", "table", "--color", "never")
     assert result.code == 0
     assert "Marco Rossi" in result.stdout
-    assert "... and" in result.stdout
+    assert result.stdout.count("Marco Rossi") == 1  # one customer, one row group
+    assert "8 more customers waiting" in result.stdout
     assert "\x1b" not in result.stdout
 
 

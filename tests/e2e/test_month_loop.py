@@ -125,7 +125,7 @@ def test_a_month_of_mornings(cli: Cli, make_book: MakeBook) -> None:
             actions = json.loads(result.stdout)["actions"]
             shown_again = [a["id"] for a in actions if a["id"] in done]
             assert shown_again == [], f"done actions came back on {day}: {shown_again}"
-            for action in actions[:5]:
+            for action in actions:
                 log_done(book, day, action)
                 done[action["id"]] = day
         day += timedelta(days=1)

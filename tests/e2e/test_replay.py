@@ -158,7 +158,7 @@ def test_email_and_cut_short_answers_are_not_kept(tmp_path: Path, book: Path) ->
     big = tmp_path / "big"
     generate(big, 2_000, 20_000)
     cut = subprocess.run(
-        f"'{BIN}' today --book '{big}' --date 2026-11-23 --format plain | head -n 1",
+        f"'{BIN}' today --book '{big}' --date 2026-11-23 --all --format plain | head -n 1",
         shell=True,
         capture_output=True,
         text=True,

@@ -7,7 +7,7 @@ import pytest
 from aftersale.actions import ActionKind
 from aftersale.models import Channel
 from aftersale.planner import plan
-from aftersale.settings import Settings
+from aftersale.settings import WEEKDAYS, Settings
 from tests.unit.planning import (
     book,
     case,
@@ -22,7 +22,7 @@ from tests.unit.planning import (
     touch,
 )
 
-QUIET = {"cadence": "1y", "since": "2026-01-01"}  # keeps check-ins out of the way
+QUIET = {"cadence": "1y", "since": "2027-06-01"}  # keeps check-ins out of the way
 
 
 def one(**fields: object) -> tuple:  # type: ignore[type-arg]
@@ -76,9 +76,29 @@ def test_open_deals_and_deals_without_dates_get_no_thank_you() -> None:
     assert today_ids(b, "2026-11-21") == []
 
 
-def test_very_old_closes_expire() -> None:
+def test_a_thank_you_owed_never_lapses_it_climbs() -> None:
     b = book(one(), deals=(deal("D-1", stage="won", closed_on="2026-01-05"),))
-    assert "thank-you:D-1" not in today_ids(b, "2026-11-21")
+    assert "thank-you:D-1" in today_ids(b, "2026-11-21")
+    late = find(plan(b, d("2026-11-21")), "thank-you:D-1")
+    sooner = find(plan(b, d("2026-01-20")), "thank-you:D-1")
+    assert late.score > sooner.score
+    missed = plan(b, d("2026-11-21"), missed_since=d("2026-01-01")).missed
+    assert "thank-you:D-1" not in [a.id for a in missed]
+
+
+def test_a_close_well_before_the_book_was_started_is_taken_as_thanked() -> None:
+    started = Settings.model_validate(
+        {"working_days": list(WEEKDAYS), "agenda": {"start": "2026-06-01"}}
+    )
+    b = book(
+        one(),
+        settings=started,
+        deals=(
+            deal("D-1", stage="won", closed_on="2026-01-05"),
+            deal("D-2", stage="won", closed_on="2026-05-28"),
+        ),
+    )
+    assert today_ids(b, "2026-06-02") == ["thank-you:D-2"]
 
 
 # --- delivery ----------------------------------------------------------------------------
@@ -206,7 +226,11 @@ def test_a_customer_with_no_touchpoints_is_due_for_contact_under_one_id() -> Non
     assert today_ids(b, "2026-11-23") == ["check-in:C-1:first"]
     assert today_ids(b, "2026-11-24") == ["check-in:C-1:first"]
     started = book((customer("C-1", since="2026-11-01", cadence="2w"),))
-    assert today_ids(started, "2026-11-23") == ["check-in:C-1:2026-11-15"]
+    (first,) = plan(started, d("2026-11-01"), days=14).actions
+    assert d("2026-11-01") <= first.due < d("2026-11-15")
+    (now,) = plan(started, d("2026-11-23")).actions
+    assert (now.due - first.due).days % 14 == 0
+    assert 0 <= (d("2026-11-23") - now.due).days < 14
 
 
 def test_a_check_in_is_dropped_when_another_contact_is_due_anyway() -> None:
@@ -469,7 +493,7 @@ def test_a_due_date_never_moves_to_before_the_action_opened() -> None:
     b = book(
         one(),
         settings=Settings(),
-        cases=(case("K-1", "2026-11-19", severity="critical"),),
-        touchpoints=(touch("2026-11-21", "recovery"),),  # Saturday; next update due Sunday
+        cases=(case("K-1", "2026-11-19", severity="high"),),
+        touchpoints=(touch("2026-11-20", "recovery"),),  # Friday; next update due Sunday
     )
     assert find(plan(b, d("2026-11-23")), "recovery:K-1:2026-11-22").due == d("2026-11-23")

@@ -43,7 +43,7 @@ from aftersale.errors import ExitCode, Problem, Severity
 from aftersale.history import History, Meeting, NextDate
 from aftersale.models import Book, Record, TouchKind
 
-FORMAT = "aftersale-book-cache/1"
+FORMAT = "aftersale-book-cache/2"
 # Records are stored in their canonical spelling (ISO dates, plain numbers),
 # which reads back the same whatever the book's date order or decimal mark.
 _CANONICAL = {"date_order": None, "decimal_mark": "."}
@@ -277,6 +277,7 @@ def _history_out(history: History) -> dict[str, Any]:
         "snoozed": days(history.snoozed),
         "reviewed": days(history.reviewed),
         "touches": list(history.touches.items()),
+        "first_day": history.first_day.isoformat() if history.first_day else None,
         "meetings": [
             [m.customer, m.day.isoformat(), m.deal, m.note] for m in history.meetings.values()
         ],
@@ -301,6 +302,7 @@ def _history_back(data: dict[str, Any]) -> History:
         snoozed={a: day(d) for a, d in data["snoozed"]},
         reviewed={s: day(d) for s, d in data["reviewed"]},
         touches={c: int(n) for c, n in data["touches"]},
+        first_day=day(data["first_day"]) if data["first_day"] else None,
     )
     for customer, on, deal, note in data["meetings"]:
         meeting = Meeting(customer, day(on), deal, note)

@@ -51,8 +51,13 @@ def shift_book(book: Book, weeks: int) -> Book:
     if weeks == 0:
         return book
     delta = timedelta(weeks=weeks)
+    settings = book.settings
+    if settings.agenda.start is not None:
+        agenda = settings.agenda.model_copy(update={"start": settings.agenda.start + delta})
+        settings = settings.model_copy(update={"agenda": agenda})
     return replace(
         book,
+        settings=settings,
         customers=tuple(_shift_record(r, delta) for r in book.customers),
         deals=tuple(_shift_record(r, delta) for r in book.deals),
         promises=tuple(_shift_record(r, delta) for r in book.promises),

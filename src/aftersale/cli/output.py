@@ -15,16 +15,14 @@ if TYPE_CHECKING:
     from email.message import EmailMessage
 
     from aftersale.actions import Action
+    from aftersale.render.agenda import Backlog
     from aftersale.settings import Settings
-
-TABLE_ROWS = 15
 
 
 @dataclass(frozen=True)
 class Output:
     format: AgendaFormat = AgendaFormat.AUTO
     color: Color = Color.AUTO
-    limit: int | None = None
     excel: bool = False
     to: str | None = None
     sender: str | None = None
@@ -71,6 +69,7 @@ def _email(
     *,
     later: bool,
     until: date | None,
+    summary: list[str],
 ) -> EmailMessage:
     from aftersale.render.email import build_email, heading_for
 
@@ -84,6 +83,7 @@ def _email(
         to=to,
         heading=heading_for(actions, planning.today, later=later, until=until),
         later=later,
+        summary=summary,
     )
 
 
@@ -95,33 +95,40 @@ def emit(
     *,
     later: bool = False,
     until: date | None = None,
+    backlog: Backlog | None = None,
+    missed: tuple[Action, ...] = (),
 ) -> None:
-    """Write the actions to stdout in the chosen format, or send them by email."""
+    """Write the actions to stdout in the chosen format, or send them by email.
+
+    `backlog` is what the day could not hold and what lapsed; every format says
+    it on a line of its own (JSON: `waiting` and `missed`).
+    """
     from aftersale.render import agenda
     from aftersale.render.terminal import is_terminal, render_table, wants_color
 
     if output.quiet_if_empty and not actions and not suppressed:
         return
     today = planning.today
-    shown = actions if output.limit is None else actions[: output.limit]
+    shown = actions
+    summary = backlog.lines(today, later=later) if backlog else []
     chosen = output.format
     if output.send:
         chosen = AgendaFormat.EMAIL
     if chosen is AgendaFormat.AUTO:
         chosen = AgendaFormat.TABLE if is_terminal(sys.stdout) and not later else AgendaFormat.PLAIN
     if chosen is AgendaFormat.EMAIL:
-        message = _email(shown, planning, output, later=later, until=until)
+        message = _email(shown, planning, output, later=later, until=until, summary=summary)
         if output.send:
             if later and until is not None:
-                fallback = agenda.render_plain_by_date(shown, today, until)
+                fallback = agenda.render_plain_by_date(shown, today, until, backlog)
             else:
-                fallback = agenda.render_plain(shown, today)
+                fallback = agenda.render_plain(shown, today, (), backlog)
             send_or_print(message, planning.book.settings, fallback)
         else:
             sys.stdout.write(message.as_string())
     elif chosen is AgendaFormat.JSON:
         extra = {"until": until.isoformat()} if until else {}
-        print(agenda.render_json(shown, today, suppressed, **extra))
+        print(agenda.render_json(shown, today, suppressed, backlog, missed, **extra))
     elif chosen is AgendaFormat.CSV:
         from aftersale.render.spreadsheet import render_csv
 
@@ -130,22 +137,26 @@ def emit(
         from aftersale.render.markdown import render_markdown
 
         title = agenda.headline_later(shown, until) if later and until else None
-        sys.stdout.write(render_markdown((*shown, *suppressed), today, by_date=later, title=title))
+        sys.stdout.write(
+            render_markdown(
+                (*shown, *suppressed), today, by_date=later, title=title, backlog=backlog
+            )
+        )
     elif chosen is AgendaFormat.TABLE and not later:
         width = shutil.get_terminal_size((80, 24)).columns
-        limit = output.limit if output.limit is not None else TABLE_ROWS
         print(
             render_table(
                 actions,
                 today,
                 width=width,
                 color=wants_color(output.color.value, sys.stdout),
-                limit=limit,
+                limit=None,
+                summary=summary,
             )
         )
         if suppressed:
             print(agenda.render_plain((), today, suppressed))
     elif later and until is not None:
-        print(agenda.render_plain_by_date((*shown, *suppressed), today, until))
+        print(agenda.render_plain_by_date((*shown, *suppressed), today, until, backlog))
     else:
-        print(agenda.render_plain(shown, today, suppressed))
+        print(agenda.render_plain(shown, today, suppressed, backlog))

@@ -62,7 +62,13 @@ def today(
     output_format: FormatOption = AgendaFormat.AUTO,
     color: ColorOption = Color.AUTO,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=1, help="Show at most N actions.")
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=1,
+            help="Show at most N customers this time (default: [agenda] capacity, 10).",
+        ),
     ] = None,
     show_all: AllOption = False,
     fail_on_overdue: Annotated[
@@ -75,26 +81,39 @@ def today(
     send: SendOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """The follow-ups due today and overdue, most important first, each with why and what to do.
+    """Today's plan: as many customers as a day holds, the most pressing first, each with
+    every follow-up due for them, why, and what to do.
 
-    Exits 0 (also when nothing is due), 3 with --fail-on-overdue when something
-    is overdue, 65 when the book has errors (the agenda leaves those records out),
-    69 when --send cannot hand the email to the mail command.
+    Customers in trouble come first, then obligations, relationship work, and
+    asks. What the day cannot hold waits for the next working days and is
+    counted on one line; --all shows everything. Exits 0 (also when nothing is
+    due), 3 with --fail-on-overdue when something is overdue, 65 when the book
+    has errors (the agenda leaves those records out), 69 when --send cannot
+    hand the email to the mail command.
     """
     from aftersale.planner import plan
+    from aftersale.render.agenda import Backlog
+    from aftersale.schedule import previous_working_day, schedule
 
     planning = load_for_planning(book, demo, when, cache=not no_cache)
-    result = plan(planning.book, planning.today)
-    due = result.due_today()
+    settings = planning.book.settings
+    since = previous_working_day(planning.today, settings.working_days)
+    result = plan(planning.book, planning.today, missed_since=since)
+    capacity = None if show_all else (limit or settings.agenda.capacity)
+    (day,) = schedule(
+        result.actions, planning.today, planning.today, capacity, settings.working_days
+    )
     held = tuple(a for a in result.suppressed if a.due <= planning.today) if show_all else ()
     emit(
-        due,
+        day.actions,
         held,
         planning,
-        Output(output_format, color, limit, excel, to, sender, send, quiet_if_empty),
+        Output(output_format, color, excel, to, sender, send, quiet_if_empty),
+        backlog=Backlog.of(day.waiting, result.missed),
+        missed=result.missed,
     )
     keep_answer(planning, output_format, send)
-    overdue = any(a.due < planning.today for a in due)
+    overdue = any(a.due < planning.today for a in result.due_today())
     finish(planning.problems, ExitCode.OVERDUE if fail_on_overdue and overdue else 0)
 
 
@@ -114,12 +133,23 @@ def upcoming(
     send: SendOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """The follow-ups coming due in the next N days (default 7), grouped by date."""
+    """The plan for the next N days (default 7), grouped by day: what falls due, and what
+    waits from today, each working day holding at most [agenda] capacity customers.
+
+    --all lists every follow-up on the day it falls due, without a capacity.
+    """
     from aftersale.planner import plan
+    from aftersale.render.agenda import Backlog
+    from aftersale.schedule import schedule
 
     planning = load_for_planning(book, demo, when, cache=not no_cache)
+    settings = planning.book.settings
     result = plan(planning.book, planning.today, days=days)
-    later = result.upcoming()
+    capacity = None if show_all else settings.agenda.capacity
+    planned = schedule(
+        result.actions, planning.today, result.until, capacity, settings.working_days
+    )
+    later = tuple(action for day in planned[1:] for action in day.actions)
     held: tuple[Action, ...] = ()
     if show_all:
         held = tuple(
@@ -128,8 +158,16 @@ def upcoming(
                 key=lambda a: (a.due, a.id),
             )
         )
-    options = Output(output_format, Color.NEVER, None, excel, to, sender, send, quiet_if_empty)
-    emit(later, held, planning, options, later=True, until=result.until)
+    options = Output(output_format, Color.NEVER, excel, to, sender, send, quiet_if_empty)
+    emit(
+        later,
+        held,
+        planning,
+        options,
+        later=True,
+        until=result.until,
+        backlog=Backlog.of(planned[-1].waiting),
+    )
     keep_answer(planning, output_format, send)
     finish(planning.problems)
 

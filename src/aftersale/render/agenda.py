@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -41,9 +42,24 @@ def what(action: Action) -> str:
     return f"{kind} by {action.channel.value}" if action.channel else kind
 
 
+def visits(actions: Sequence[Action]) -> list[list[Action]]:
+    """Consecutive actions of one customer on one day: one conversation, shown together."""
+    groups: list[list[Action]] = []
+    for action in actions:
+        last = groups[-1][0] if groups else None
+        if last is not None and last.customer == action.customer and last.planned == action.planned:
+            groups[-1].append(action)
+        else:
+            groups.append([action])
+    return groups
+
+
 def headline(actions: Sequence[Action], today: date, noun: str = "follow-up") -> str:
     overdue = sum(1 for a in actions if a.due < today)
+    customers = len({a.customer for a in actions})
     text = f"{plural(len(actions), noun)} for {long_date(today)}"
+    if customers and noun == "follow-up":
+        text = f"{plural(customers, 'customer')}, {text}"
     return text + (f", {overdue} overdue" if overdue else "")
 
 
@@ -51,48 +67,108 @@ def headline_later(actions: Sequence[Action], until: date) -> str:
     return f"{plural(len(actions), 'follow-up')} after today, until {long_date(until)}"
 
 
-def _block(number: int, action: Action, today: date) -> list[str]:
+@dataclass(frozen=True)
+class Backlog:
+    """What the day could not hold, and what lapsed since the last working day."""
+
+    customers: int = 0
+    actions: int = 0
+    oldest: date | None = None
+    missed: int = 0
+
+    @classmethod
+    def of(cls, waiting: Sequence[Action], missed: Sequence[Action] = ()) -> Backlog:
+        return cls(
+            customers=len({a.customer for a in waiting}),
+            actions=len(waiting),
+            oldest=min((a.due for a in waiting), default=None),
+            missed=len(missed),
+        )
+
+    def lines(self, today: date, *, later: bool = False) -> list[str]:
+        """The one-line summaries: how much waits (and for when), how much was missed."""
+        lines = []
+        if self.customers:
+            oldest = f", the oldest due {short(self.oldest, today)}" if self.oldest else ""
+            where = (
+                "still waiting at the end of these days"
+                if later
+                else "waiting for the next working days (see aftersale upcoming)"
+            )
+            lines.append(
+                f"{plural(self.customers, 'more customer')} {where}: "
+                f"{plural(self.actions, 'follow-up')}{oldest}."
+            )
+        if self.missed:
+            lines.append(
+                f"{plural(self.missed, 'follow-up')} lapsed since the last working day: "
+                "the moment passed (aftersale report lists what was missed)."
+            )
+        return lines
+
+
+def _action_lines(action: Action, today: date, indent: str) -> list[str]:
     lines = [
-        f"{number}. {who(action)} | {what(action)} | {due_text(action, today)} | "
-        f"score {action.score:.1f}",
-        f"   why: {safe(action.reason)}",
-        f"   do:  {safe(action.suggestion)}",
-        f"   id:  {safe(action.id)}",
+        f"{indent}{what(action)} | {due_text(action, today)} | score {action.score:.1f}",
+        f"{indent}why: {safe(action.reason)}",
+        f"{indent}do:  {safe(action.suggestion)}",
+        f"{indent}id:  {safe(action.id)}",
     ]
     if action.suppressed:
-        lines.append(f"   not now: {safe(action.suppressed)}")
+        lines.append(f"{indent}not now: {safe(action.suppressed)}")
     for note in action.notes:
-        lines.append(f"   note: {safe(note)}")
+        lines.append(f"{indent}note: {safe(note)}")
     return lines
 
 
-def render_plain(actions: Sequence[Action], today: date, suppressed: Sequence[Action] = ()) -> str:
+def _visit_lines(number: int, group: Sequence[Action], today: date, indent: str = "") -> list[str]:
+    lines = [f"{indent}{number}. {who(group[0])}"]
+    for position, action in enumerate(group):
+        if position:
+            lines.append("")
+        lines += _action_lines(action, today, indent + "   ")
+    return lines
+
+
+def render_plain(
+    actions: Sequence[Action],
+    today: date,
+    suppressed: Sequence[Action] = (),
+    backlog: Backlog | None = None,
+) -> str:
+    summary = backlog.lines(today) if backlog else []
     if not actions and not suppressed:
-        return f"Nothing due for {long_date(today)}."
-    lines = [headline(actions, today), ""]
-    for number, action in enumerate(actions, start=1):
-        lines += [*_block(number, action, today), ""]
+        return "\n".join([f"Nothing due for {long_date(today)}.", *summary])
+    lines = [headline(actions, today), *summary, ""]
+    for number, group in enumerate(visits(actions), start=1):
+        lines += [*_visit_lines(number, group, today), ""]
     if suppressed:
         lines += [f"Held back ({len(suppressed)}): the method says not now", ""]
-        for number, action in enumerate(suppressed, start=1):
-            lines += [*_block(number, action, today), ""]
+        for number, group in enumerate(visits(suppressed), start=1):
+            lines += [*_visit_lines(number, group, today), ""]
     return "\n".join(lines).rstrip()
 
 
-def render_plain_by_date(actions: Sequence[Action], today: date, until: date) -> str:
+def render_plain_by_date(
+    actions: Sequence[Action], today: date, until: date, backlog: Backlog | None = None
+) -> str:
+    summary = backlog.lines(today, later=True) if backlog else []
     if not actions:
-        return f"Nothing planned from {long_date(today)} to {long_date(until)}."
-    lines = [headline_later(actions, until)]
+        return "\n".join(
+            [f"Nothing planned from {long_date(today)} to {long_date(until)}.", *summary]
+        )
+    lines = [headline_later(actions, until), *summary]
     current: date | None = None
     number = 0
-    for action in actions:
-        if action.due != current:
-            current = action.due
+    for group in visits(actions):
+        day = group[0].planned or group[0].due
+        if day != current:
+            current = day
             lines += ["", long_date(current)]
             number = 0
         number += 1
-        lines += [f"  {line}" for line in _block(number, action, today)]
-    return "\n".join(lines)
+        lines += [*_visit_lines(number, group, today, "  "), ""]
+    return "\n".join(lines).rstrip()
 
 
 def action_json(action: Action, today: date) -> dict[str, Any]:
@@ -111,11 +187,18 @@ def action_json(action: Action, today: date) -> dict[str, Any]:
         "deal": action.deal,
         "rule": action.rule,
         "suppressed": action.suppressed,
+        "tier": int(action.tier_on(today)),
+        "planned": action.planned.isoformat() if action.planned else None,
     }
 
 
 def render_json(
-    actions: Sequence[Action], today: date, suppressed: Sequence[Action] = (), **extra: Any
+    actions: Sequence[Action],
+    today: date,
+    suppressed: Sequence[Action] = (),
+    backlog: Backlog | None = None,
+    missed: Sequence[Action] = (),
+    **extra: Any,
 ) -> str:
     """The agenda document; fields may be added, never renamed or removed; missing is null."""
     document: dict[str, Any] = {
@@ -124,6 +207,13 @@ def render_json(
         **extra,
         "actions": [action_json(a, today) for a in actions],
     }
+    if backlog is not None:
+        document["waiting"] = {
+            "customers": backlog.customers,
+            "actions": backlog.actions,
+            "oldest_due": backlog.oldest.isoformat() if backlog.oldest else None,
+        }
+        document["missed"] = [action_json(a, today) for a in missed]
     if suppressed:
         document["suppressed"] = [action_json(a, today) for a in suppressed]
     return json_safe(json.dumps(document, ensure_ascii=False, indent=2))

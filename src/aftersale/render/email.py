@@ -18,7 +18,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from aftersale.actions import Action
-from aftersale.render.agenda import due_text, headline, headline_later, what
+from aftersale.render.agenda import due_text, headline, headline_later, visits, what, who
 from aftersale.suggestions import plural
 from aftersale.text import safe
 
@@ -45,50 +45,67 @@ def _wrapped(label: str, text: str) -> list[str]:
     return textwrap.wrap(
         safe(text),
         width=WIDTH,
-        initial_indent=f"   {label}",
-        subsequent_indent=" " * (3 + len(label)),
+        initial_indent=f"     {label}",
+        subsequent_indent=" " * (5 + len(label)),
         break_on_hyphens=False,
-    ) or [f"   {label}"]
+    ) or [f"     {label}"]
 
 
-def plain_body(actions: Sequence[Action], today: date, heading: str) -> str:
-    lines = [heading, ""]
-    for number, action in enumerate(actions, start=1):
-        company = f" ({safe(action.company)})" if action.company else ""
-        lines += textwrap.wrap(
-            f"{number}. {safe(action.customer_name)}{company}: {what(action)}, "
-            f"{due_text(action, today)}",
-            width=WIDTH,
-            subsequent_indent="   ",
-        )
-        lines += _wrapped("why: ", action.reason)
-        lines += _wrapped("do:  ", action.suggestion)
-        lines += [f"   id:  {safe(action.id)}", ""]
+def plain_body(
+    actions: Sequence[Action], today: date, heading: str, summary: Sequence[str] = ()
+) -> str:
+    lines = [heading]
+    for line in summary:
+        lines += textwrap.wrap(line, width=WIDTH)
+    lines.append("")
+    for number, group in enumerate(visits(actions), start=1):
+        lines += textwrap.wrap(f"{number}. {who(group[0])}", width=WIDTH, subsequent_indent="   ")
+        for action in group:
+            lines += textwrap.wrap(
+                f"   - {what(action)}, {due_text(action, today)}",
+                width=WIDTH,
+                subsequent_indent="     ",
+            )
+            lines += _wrapped("why: ", action.reason)
+            lines += _wrapped("do:  ", action.suggestion)
+            lines += [f"     id:  {safe(action.id)}"]
+        lines.append("")
     lines.append("-- \nSent by aftersale. Mark an action done with: aftersale done ID")
     return "\n".join(lines) + "\n"
 
 
-def html_body(actions: Sequence[Action], today: date, heading: str) -> str:
+def html_body(
+    actions: Sequence[Action], today: date, heading: str, summary: Sequence[str] = ()
+) -> str:
     def e(text: str) -> str:
         return html.escape(safe(text), quote=True)
 
     items = []
-    for action in actions:
-        late = action.due < today
-        company = f" ({e(action.company)})" if action.company else ""
+    for group in visits(actions):
+        first = group[0]
+        company = f" ({e(first.company)})" if first.company else ""
+        inner = []
+        for action in group:
+            late = action.due < today
+            inner.append(
+                '<li style="margin-bottom:10px">'
+                f"{e(what(action))}, "
+                f'<span style="color:{"#b00020" if late else "#555555"}">'
+                f"{e(due_text(action, today))}</span><br>"
+                f'<span style="color:#333333">Why: {e(action.reason)}</span><br>'
+                f"Do: {e(action.suggestion)}<br>"
+                f'<code style="color:#666666">{e(action.id)}</code></li>'
+            )
         items.append(
             '<li style="margin-bottom:14px">'
-            f"<strong>{e(action.customer_name)}</strong>{company}: {e(what(action))}, "
-            f'<span style="color:{"#b00020" if late else "#555555"}">'
-            f"{e(due_text(action, today))}</span><br>"
-            f'<span style="color:#333333">Why: {e(action.reason)}</span><br>'
-            f"Do: {e(action.suggestion)}<br>"
-            f'<code style="color:#666666">{e(action.id)}</code></li>'
+            f"<strong>{e(first.customer_name)}</strong>{company}"
+            f'<ul style="padding-left:18px">{"".join(inner)}</ul></li>'
         )
+    notes = "".join(f'<p style="color:#555555">{e(line)}</p>' for line in summary)
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head>'
         '<body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.4">'
-        f'<h2 style="font-size:18px">{e(heading)}</h2>'
+        f'<h2 style="font-size:18px">{e(heading)}</h2>{notes}'
         f"<ol>{''.join(items)}</ol>"
         '<p style="color:#777777;font-size:12px">Sent by aftersale. Mark an action done with '
         "<code>aftersale done ID</code>.</p></body></html>\n"
@@ -146,12 +163,13 @@ def build_email(
     to: str,
     heading: str,
     later: bool = False,
+    summary: Sequence[str] = (),
     now: datetime | None = None,
 ) -> EmailMessage:
     return compose(
         subject(actions, today, later=later),
-        plain_body(actions, today, heading),
-        html_body(actions, today, heading),
+        plain_body(actions, today, heading, summary),
+        html_body(actions, today, heading, summary),
         sender=sender,
         sender_name=sender_name,
         to=to,

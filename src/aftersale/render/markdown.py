@@ -1,4 +1,4 @@
-"""The agenda as Markdown for a notes app or a chat: a numbered list, by date when asked."""
+"""The agenda as Markdown for a notes app or a chat: customers numbered, by date when asked."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from aftersale.actions import Action
-from aftersale.render.agenda import due_text, headline, long_date, what
+from aftersale.render.agenda import Backlog, due_text, headline, long_date, visits, what
 from aftersale.text import safe
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -18,33 +18,44 @@ def md(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", safe(text))
 
 
-def _item(number: int, action: Action, today: date) -> list[str]:
-    company = f" ({md(action.company)})" if action.company else ""
-    lines = [
-        f"{number}. **{md(action.customer_name)}**{company}: {what(action)}, "
-        f"{due_text(action, today)}",
-        f"   - Why: {md(action.reason)}",
-        f"   - Do: {md(action.suggestion)}",
-        f"   - Id: `{safe(action.id)}`",
-    ]
-    if action.suppressed:
-        lines.append(f"   - Not now: {md(action.suppressed)}")
+def _visit(number: int, group: Sequence[Action], today: date) -> list[str]:
+    first = group[0]
+    company = f" ({md(first.company)})" if first.company else ""
+    lines = [f"{number}. **{md(first.customer_name)}**{company}"]
+    for action in group:
+        lines += [
+            f"   - {what(action)}, {due_text(action, today)}",
+            f"     - Why: {md(action.reason)}",
+            f"     - Do: {md(action.suggestion)}",
+            f"     - Id: `{safe(action.id)}`",
+        ]
+        if action.suppressed:
+            lines.append(f"     - Not now: {md(action.suppressed)}")
     return lines
 
 
 def render_markdown(
-    actions: Sequence[Action], today: date, *, by_date: bool = False, title: str | None = None
+    actions: Sequence[Action],
+    today: date,
+    *,
+    by_date: bool = False,
+    title: str | None = None,
+    backlog: Backlog | None = None,
 ) -> str:
-    lines = [f"# {title or headline(actions, today)}", ""]
+    summary = [md(line) for line in backlog.lines(today, later=by_date)] if backlog else []
     if not actions:
-        return f"# Nothing due for {long_date(today)}\n"
+        return "\n\n".join([f"# Nothing due for {long_date(today)}", *summary]) + "\n"
+    lines = [f"# {title or headline(actions, today)}", ""]
+    if summary:
+        lines += [*summary, ""]
     current: date | None = None
     number = 0
-    for action in actions:
-        if by_date and action.due != current:
-            current = action.due
+    for group in visits(actions):
+        day = group[0].planned or group[0].due
+        if by_date and day != current:
+            current = day
             lines += [f"## {long_date(current)}", ""]
             number = 0
         number += 1
-        lines += [*_item(number, action, today), ""]
+        lines += [*_visit(number, group, today), ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -30,6 +30,8 @@ COLUMNS = (
     "reason",
     "suggestion",
     "suppressed",
+    "tier",
+    "planned",
 )
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
@@ -61,6 +63,8 @@ def render_csv(actions: Sequence[Action], today: date, *, excel: bool = False) -
             action.reason,
             action.suggestion,
             action.suppressed or "",
+            str(int(action.tier_on(today))),
+            action.planned.isoformat() if action.planned else "",
         ]
         writer.writerow([defuse(safe(cell, keep_newlines=True, keep_tabs=True)) for cell in row])
     return ("\ufeff" if excel else "") + buffer.getvalue()

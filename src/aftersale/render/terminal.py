@@ -13,7 +13,7 @@ from datetime import date
 from typing import TextIO
 
 from aftersale.actions import Action
-from aftersale.render.agenda import headline, what
+from aftersale.render.agenda import headline, visits, what
 from aftersale.suggestions import short
 from aftersale.text import safe
 
@@ -38,7 +38,13 @@ def is_terminal(stream: TextIO) -> bool:
 
 
 def render_table(
-    actions: Sequence[Action], today: date, *, width: int, color: bool, limit: int | None
+    actions: Sequence[Action],
+    today: date,
+    *,
+    width: int,
+    color: bool,
+    limit: int | None,
+    summary: Sequence[str] = (),
 ) -> str:
     from rich.console import Console
     from rich.table import Table
@@ -57,6 +63,8 @@ def render_table(
     )
     if not actions:
         console.print(Text(f"Nothing due today ({today.isoformat()})."))
+        for line in summary:
+            console.print(Text(line))
         return buffer.getvalue().rstrip("\n")
     shown = actions if limit is None else actions[:limit]
     table = Table(title=Text(headline(actions, today), style="bold"), expand=True, show_lines=True)
@@ -65,22 +73,28 @@ def render_table(
     table.add_column("Customer", ratio=2, min_width=12, overflow="fold")
     table.add_column("What, why, and what to do", ratio=5, min_width=24, overflow="fold")
     table.add_column("Score", justify="right", no_wrap=True, min_width=5)
-    for number, action in enumerate(shown, start=1):
-        customer = Text(safe(action.customer_name), style="bold")
-        if action.company:
-            customer.append("\n" + safe(action.company), style="dim")
-        late = action.overdue_days(today)
-        due = Text(short(action.due, today))
-        if late:
-            due.append(f"\n{late}d late", style="red")
-        body = Text(what(action), style="bold")
-        body.append("\n" + safe(action.reason))
-        body.append("\n" + safe(action.suggestion), style="dim")
-        body.append("\n" + safe(action.id), style="cyan")
-        table.add_row(str(number), due, customer, body, f"{action.score:.1f}")
+    for number, group in enumerate(visits(shown), start=1):
+        for position, action in enumerate(group):
+            customer = Text()
+            if not position:
+                customer.append(safe(action.customer_name), style="bold")
+                if action.company:
+                    customer.append("\n" + safe(action.company), style="dim")
+            late = action.overdue_days(today)
+            due = Text(short(action.due, today))
+            if late:
+                due.append(f"\n{late}d late", style="red")
+            body = Text(what(action), style="bold")
+            body.append("\n" + safe(action.reason))
+            body.append("\n" + safe(action.suggestion), style="dim")
+            body.append("\n" + safe(action.id), style="cyan")
+            label = "" if position else str(number)
+            table.add_row(label, due, customer, body, f"{action.score:.1f}")
     console.print(table)
     if len(shown) < len(actions):
         console.print(
             Text(f"... and {len(actions) - len(shown)} more (--limit N, or --format plain)")
         )
+    for line in summary:
+        console.print(Text(line))
     return buffer.getvalue().rstrip("\n")

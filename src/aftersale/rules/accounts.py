@@ -25,8 +25,10 @@ def account_reviews(ctx: PlanContext) -> Iterator[Candidate]:
             due = last + timedelta(days=rules.every)
             reason = f"key account #{rank}; last reviewed {short(last, ctx.today)}"
         else:
-            quarter_start = date(ctx.today.year, 3 * ((ctx.today.month - 1) // 3) + 1, 1)
-            due = quarter_start
+            due = date(ctx.today.year, 3 * ((ctx.today.month - 1) // 3) + 1, 1)
+            if ctx.start is not None and ctx.start + timedelta(weeks=rank - 1) > due:
+                # A new book: the first reviews are planned a week apart, not all overdue.
+                due = ctx.start + timedelta(weeks=rank - 1)
             reason = f"key account #{rank}; never reviewed"
         yield Candidate(
             id=f"account-review:{customer.id}:{due.isoformat()}",

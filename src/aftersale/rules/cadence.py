@@ -1,53 +1,127 @@
 """Keep in touch: a check-in when a customer's rhythm has elapsed, and agreed next dates.
 
-The clock restarts with any logged interaction, whatever its kind.
+The clock restarts with any logged interaction, whatever its kind. A check-in
+not made within its period lapses when the next period begins: the next one
+takes its place instead of both nagging.
 """
 
 from __future__ import annotations
 
+import math
+import zlib
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from aftersale.actions import ActionKind, Candidate
+from aftersale.actions import ActionKind, Candidate, Tier
+from aftersale.dates import Cadence
+from aftersale.models import Customer
 from aftersale.rules import PlanContext
+from aftersale.settings import WEEKDAYS
 from aftersale.suggestions import short, value_idea
 
 
 def keep_in_touch(ctx: PlanContext) -> Iterator[Candidate]:
+    """One check-in per period of each customer's rhythm; a period not kept lapses.
+
+    The rhythm runs from the last contact. A customer never contacted starts
+    level: at their `since` or the book's start, whichever is later, with the
+    first check-ins spread over the working days of the first period (the most
+    valuable customers early in it) instead of all falling due at once.
+    """
     default = ctx.book.settings.default_cadence
+    spread = _Spread(ctx)
     for customer in ctx.book.customers:
         cadence = customer.cadence or default
         last = ctx.history.last_contact.get(customer.id)
-        anchor: date | None = last or customer.since
-        due = cadence.next_after(anchor) if anchor else ctx.today
-        period = max((cadence.next_after(due) - due).days, 1)
-        since_last = (ctx.today - anchor).days if anchor else None
-        stale = 0.0 if since_last is None else min(max(since_last / period - 1, 0.0), 3.0)
-        if last:
+        if last is not None:
+            first, opens = cadence.next_after(last), last + timedelta(days=1)
+            anchor = last
             reason = (
-                f"last contact {short(last, ctx.today)} ({since_last} days ago); "
+                f"last contact {short(last, ctx.today)} ({(ctx.today - last).days} days ago); "
                 f"you keep in touch every {cadence}"
             )
         else:
+            begun = max((d for d in (customer.since, ctx.start) if d is not None), default=None)
+            if begun is None:
+                yield _first_ever(ctx, customer, cadence)
+                continue
+            anchor = begun
+            first, opens = spread.first_day(customer, cadence, anchor), anchor
             reason = f"no contact logged yet; you keep in touch every {cadence}"
-        # Never contacted and no start date: always due, under one id that a snooze can name.
-        key = f"check-in:{customer.id}:{due.isoformat() if anchor else 'first'}"
-        yield Candidate(
-            id=key,
-            rule="keep in touch",
-            kind=ActionKind.CHECK_IN,
-            customer=customer.id,
-            opens=anchor + timedelta(days=1) if anchor else due,
-            due=due,
-            done_by=None,
-            reason=reason,
-            suggestion=("Get in touch even without a reason to sell. " + value_idea(customer, key)),
-            facts=(
-                ("cadence", str(cadence)),
-                ("last_contact", last.isoformat() if last else "none"),
-            ),
-            terms=(("staleness", stale, f"{stale:.1f} periods past the rhythm"),),
-        )
+        previous, current, following = cadence.period_on(first, ctx.today)
+        period = max((following - current).days, 1)
+        since_last = (ctx.today - anchor).days
+        stale = min(max(since_last / period - 1, 0.0), 3.0)
+        periods = [(current, following)]
+        if previous is not None and current - timedelta(days=1) >= ctx.lapse_floor:
+            periods.insert(0, (previous, current))
+        for due, ends in periods:
+            key = f"check-in:{customer.id}:{due.isoformat()}"
+            yield Candidate(
+                id=key,
+                rule="keep in touch",
+                kind=ActionKind.CHECK_IN,
+                customer=customer.id,
+                opens=opens,
+                due=due,
+                expires=ends - timedelta(days=1),
+                done_by=None,
+                reason=reason,
+                suggestion="Get in touch even without a reason to sell. "
+                + value_idea(customer, key),
+                facts=(
+                    ("cadence", str(cadence)),
+                    ("last_contact", last.isoformat() if last else "none"),
+                    ("period", f"{due.isoformat()} to {(ends - timedelta(days=1)).isoformat()}"),
+                ),
+                terms=(("staleness", stale, f"{stale:.1f} periods past the rhythm"),),
+            )
+
+
+def _first_ever(ctx: PlanContext, customer: Customer, cadence: Cadence) -> Candidate:
+    """No contact, no `since` and no start of the book: due now, under one id a snooze can name."""
+    key = f"check-in:{customer.id}:first"
+    return Candidate(
+        id=key,
+        rule="keep in touch",
+        kind=ActionKind.CHECK_IN,
+        customer=customer.id,
+        opens=ctx.today,
+        due=ctx.today,
+        done_by=None,
+        reason=f"no contact logged yet; you keep in touch every {cadence}",
+        suggestion="Get in touch even without a reason to sell. " + value_idea(customer, key),
+        facts=(("cadence", str(cadence)), ("last_contact", "none")),
+    )
+
+
+class _Spread:
+    """Where in their first period each never-contacted customer's first check-in falls.
+
+    Each customer gets a fixed place from a hash of their id, so the places are
+    spread evenly and do not move when other customers are added (the check-in's
+    id holds its date, and a snooze names that id). The place is pulled towards
+    the start of the period by annual value: the most valuable come first.
+    """
+
+    def __init__(self, ctx: PlanContext) -> None:
+        self._working = ctx.book.settings.working_days
+        self._days: dict[tuple[date, date], list[date]] = {}
+
+    def first_day(self, customer: Customer, cadence: Cadence, anchor: date) -> date:
+        end = cadence.next_after(anchor)
+        days = self._days.get((anchor, end))
+        if days is None:
+            days = [
+                anchor + timedelta(days=n)
+                for n in range(max((end - anchor).days, 1))
+                if not self._working
+                or WEEKDAYS[(anchor + timedelta(days=n)).weekday()] in self._working
+            ] or [anchor]
+            self._days[(anchor, end)] = days
+        place = zlib.crc32(customer.id.encode("utf-8")) / 2**32
+        pull = 1 / (1 + math.log10(1 + (customer.annual_value or 0.0) / 1000))
+        return days[min(int(place * pull * len(days)), len(days) - 1)]
 
 
 def agreed_next_dates(ctx: PlanContext) -> Iterator[Candidate]:
@@ -68,5 +142,6 @@ def agreed_next_dates(ctx: PlanContext) -> Iterator[Candidate]:
                 f"{short(agreed.day, ctx.today)}{note}"
             ),
             suggestion="Follow up as agreed; they are expecting to hear from you.",
+            tier=Tier.OBLIGATION,
             facts=(("agreed_on", agreed.set_on.isoformat()), ("next", agreed.day.isoformat())),
         )

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from aftersale.actions import ActionKind, Candidate
-from aftersale.models import Case, TouchKind
+from aftersale.actions import ActionKind, Candidate, Tier
+from aftersale.models import Case, CaseSeverity, TouchKind
 from aftersale.rules import PlanContext
 from aftersale.suggestions import short
 
 RESPONSE = frozenset({TouchKind.RECOVERY, TouchKind.REPAIR})
+# A customer with a case this severe is a customer in trouble: first on the day's list.
+TROUBLE = frozenset({CaseSeverity.CRITICAL, CaseSeverity.HIGH})
 
 
 def recovery(ctx: PlanContext) -> Iterator[Candidate]:
@@ -20,7 +22,9 @@ def recovery(ctx: PlanContext) -> Iterator[Candidate]:
         if case.resolved_on is None or case.resolved_on > ctx.today:
             yield _open_case(ctx, case)
         else:
-            yield _close_loop(ctx, case)
+            closing = _close_loop(ctx, case)
+            if closing is not None:
+                yield closing
 
 
 def _facts(case: Case) -> tuple[tuple[str, str], ...]:
@@ -69,12 +73,16 @@ def _open_case(ctx: PlanContext, case: Case) -> Candidate:
         suggestion=suggestion,
         facts=(*_facts(case), ("age_days", str(age))),
         terms=(("age", min(age / 7, 4.0), f"open {age} days (x weeks, max 4)"),),
+        tier=Tier.TROUBLE if case.severity in TROUBLE else Tier.OBLIGATION,
+        any_day=case.severity is CaseSeverity.CRITICAL,
     )
 
 
-def _close_loop(ctx: PlanContext, case: Case) -> Candidate:
+def _close_loop(ctx: PlanContext, case: Case) -> Candidate | None:
     assert case.resolved_on is not None
     due = case.resolved_on + timedelta(days=ctx.playbook.cases.close_loop_after)
+    if ctx.settled(due):
+        return None
     cause = f" ({case.root_cause})" if case.root_cause else ""
     fix = f" ({case.fix})" if case.fix else ""
     return Candidate(
@@ -84,7 +92,6 @@ def _close_loop(ctx: PlanContext, case: Case) -> Candidate:
         customer=case.customer,
         opens=case.resolved_on,
         due=due,
-        expires=due + timedelta(days=30),
         deal=case.deal,
         done_by=RESPONSE,
         reason=f"case {case.id} was resolved on {short(case.resolved_on, ctx.today)}",

@@ -20,8 +20,8 @@ def thank_you(ctx: PlanContext) -> Iterator[Candidate]:
         if deal.stage is Stage.LOST and not rules.thank_lost_deals:
             continue
         due = deal.closed_on + timedelta(days=rules.due_after_close)
-        if due + timedelta(days=rules.expires_after) < ctx.today:
-            continue  # long past: the planner would drop it anyway
+        if ctx.settled(due):
+            continue
         title = f" ({deal.title})" if deal.title else ""
         if deal.stage is Stage.WON:
             reason = (
@@ -55,7 +55,6 @@ def thank_you(ctx: PlanContext) -> Iterator[Candidate]:
             customer=deal.customer,
             opens=deal.closed_on,
             due=due,
-            expires=due + timedelta(days=rules.expires_after),
             deal=deal.id,
             done_by=frozenset({TouchKind.THANK_YOU}),
             reason=reason,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from aftersale.actions import ActionKind, Candidate
+from aftersale.actions import ActionKind, Candidate, Tier
 from aftersale.models import Deal, Stage, TouchKind
 from aftersale.rules import PlanContext
 from aftersale.suggestions import short
@@ -16,9 +16,13 @@ def delivery(ctx: PlanContext) -> Iterator[Candidate]:
         if deal.stage is not Stage.WON:
             continue
         if deal.delivered_on is not None:
-            yield _check(ctx, deal, deal.delivered_on)
+            check = _check(ctx, deal, deal.delivered_on)
+            if not ctx.settled(check.due):
+                yield check
         elif deal.delivery_due is not None:
-            yield _notice(ctx, deal, deal.delivery_due)
+            notice = _notice(ctx, deal, deal.delivery_due)
+            if notice.id.startswith("late-") or not ctx.settled(notice.due):
+                yield notice
             if deal.closed_on is not None:
                 reassure = _reassure(ctx, deal, deal.closed_on, deal.delivery_due)
                 if reassure is not None:
@@ -86,7 +90,6 @@ def _check(ctx: PlanContext, deal: Deal, delivered: date) -> Candidate:
         customer=deal.customer,
         opens=delivered,
         due=due,
-        expires=due + timedelta(days=21),
         deal=deal.id,
         done_by=frozenset({TouchKind.DELIVERY_CHECK}),
         reason=f"{deal.title or deal.id} was delivered on {short(delivered, ctx.today)}",
@@ -113,6 +116,7 @@ def _reassure(ctx: PlanContext, deal: Deal, closed: date, promised: date) -> Can
         expires=promised,
         deal=deal.id,
         done_by=None,
+        tier=Tier.OBLIGATION,
         reason=(
             f"{gap} days between the close of {deal.id} and its delivery on "
             f"{short(promised, ctx.today)}: room for second thoughts"

@@ -40,7 +40,7 @@ def feedback_requests(ctx: PlanContext) -> Iterator[Candidate]:
             customer=deal.customer,
             opens=deal.delivered_on,
             due=due,
-            expires=due + timedelta(days=rules.every // 2),
+            expires=due + timedelta(days=rules.expires_after),
             deal=deal.id,
             done_by=ASKED,
             reason=(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 from aftersale.actions import ActionKind, Candidate
 from aftersale.dates import MonthDay
@@ -28,14 +28,25 @@ def birthdays(ctx: PlanContext) -> Iterator[Candidate]:
                     (contact.name, contact.birthday, f"{customer.id}:{_slug(contact.name)}")
                 )
         for name, birthday, key in people:
-            yield _birthday(ctx, customer, name, birthday, key)
+            yield from _birthdays(ctx, customer, name, birthday, key)
+
+
+def _birthdays(
+    ctx: PlanContext, customer: Customer, name: str, birthday: MonthDay, key: str
+) -> Iterator[Candidate]:
+    """The birthday still to greet, and the one just missed while its lapse is reported."""
+    lapse = timedelta(days=ctx.playbook.personal.expires_after)
+    day = birthday.next_on_or_after(ctx.lapse_floor - lapse)
+    yield _birthday(ctx, customer, name, birthday, key, day)
+    if day + lapse < ctx.today:
+        following = birthday.next_on_or_after(day + timedelta(days=1))
+        yield _birthday(ctx, customer, name, birthday, key, following)
 
 
 def _birthday(
-    ctx: PlanContext, customer: Customer, name: str, birthday: MonthDay, key: str
+    ctx: PlanContext, customer: Customer, name: str, birthday: MonthDay, key: str, day: date
 ) -> Candidate:
     rules = ctx.playbook.personal
-    day = birthday.next_on_or_after(ctx.today - timedelta(days=rules.expires_after))
     due = day - timedelta(days=rules.birthday_lead)
     turns = f" (turns {day.year - birthday.year})" if birthday.year else ""
     idea = "Send a card or a short personal note"

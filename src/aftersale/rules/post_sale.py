@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 from aftersale.actions import ActionKind, Candidate
 from aftersale.dates import MonthDay
-from aftersale.models import Stage, TouchKind
+from aftersale.models import Deal, Stage, TouchKind
 from aftersale.rules import PlanContext
 from aftersale.suggestions import short, value_idea
 
@@ -31,8 +31,8 @@ def value_touches(ctx: PlanContext) -> Iterator[Candidate]:
             expires = due + timedelta(days=rules.expires_after)
             if following is not None:
                 expires = min(expires, anchor + timedelta(days=following - 1))
-            if expires < ctx.today:
-                continue  # long past: the planner would drop it anyway
+            if expires < ctx.lapse_floor:
+                continue  # long past, and its lapse already reported
             key = f"value-add:{deal.id}:{offset}d"
             yield Candidate(
                 id=key,
@@ -65,11 +65,19 @@ def anniversaries(ctx: PlanContext) -> Iterator[Candidate]:
         if deal.stage is not Stage.WON or deal.closed_on is None:
             continue
         yearly = MonthDay(deal.closed_on.month, deal.closed_on.day)
-        start = ctx.today - timedelta(days=rules.expires_after)
-        day = yearly.next_on_or_after(max(start, deal.closed_on + timedelta(days=1)))
-        years = day.year - deal.closed_on.year
-        if years < 1:
-            continue
+        lapse = timedelta(days=rules.expires_after)
+        first = deal.closed_on + timedelta(days=1)
+        day = yearly.next_on_or_after(max(ctx.lapse_floor - lapse, first))
+        yield from _anniversary(ctx, deal, day)
+        if day + lapse < ctx.today:
+            yield from _anniversary(ctx, deal, yearly.next_on_or_after(day + timedelta(days=1)))
+
+
+def _anniversary(ctx: PlanContext, deal: Deal, day: date) -> Iterator[Candidate]:
+    rules = ctx.playbook.post_sale
+    assert deal.closed_on is not None
+    years = day.year - deal.closed_on.year
+    if years >= 1:
         due = day - timedelta(days=rules.anniversary_lead)
         yield Candidate(
             id=f"anniversary:{deal.id}:{day.year}",

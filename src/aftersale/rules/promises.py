@@ -36,4 +36,5 @@ def promises(ctx: PlanContext) -> Iterator[Candidate]:
             ),
             facts=(("promise", promise.id), ("due", promise.due.isoformat()))
             + ((("note", promise.note),) if promise.note else ()),
+            trouble_from=promise.due,
         )

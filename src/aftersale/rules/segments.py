@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from aftersale.actions import ActionKind, Candidate
+from aftersale.actions import ActionKind, Candidate, Tier
 from aftersale.dates import add_months
 from aftersale.models import TouchKind
 from aftersale.rules import PlanContext
@@ -24,6 +24,7 @@ def repair(ctx: PlanContext) -> Iterator[Candidate]:
         if standing.group is not Group.DETRACTOR or latest is None or standing.open_cases:
             continue
         urgent = standing.quadrant is Quadrant.URGENT
+        fresh = (ctx.today - latest.date).days <= ctx.playbook.triage.fresh_score
         comment = f': "{latest.comment}"' if latest.comment else ""
         yield Candidate(
             id=f"repair:{customer.id}:{latest.date.isoformat()}",
@@ -44,6 +45,7 @@ def repair(ctx: PlanContext) -> Iterator[Candidate]:
             ),
             facts=(("score", str(latest.score)), ("scored_on", latest.date.isoformat()))
             + ((("category", latest.category),) if latest.category else ()),
+            tier=Tier.TROUBLE if fresh else Tier.OBLIGATION,
         )
 
 

@@ -1,0 +1,108 @@
+"""A plan a person can keep: a day's capacity of customers, the rest placed on the days after.
+
+A seller acts on about ten customers a day. Each working day takes the
+customers with the most pressing due actions, in tier order and then by
+score, up to the capacity; each customer comes once, with every action due
+for them by then (one customer, one conversation). Those left over wait and
+compete again the next working day, with what falls due then. On a day off
+only customers in trouble are taken. Pure: the same actions, days and
+capacity give the same plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from aftersale.actions import Action, Tier
+from aftersale.settings import WEEKDAYS
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """One customer on one day, with all of their actions due by then, the most pressing first."""
+
+    customer: str
+    day: date
+    actions: tuple[Action, ...]
+
+    @property
+    def lead(self) -> Action:
+        return self.actions[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """What one day holds, and what is due by then but still waits for a later day."""
+
+    day: date
+    visits: tuple[Visit, ...]
+    waiting: tuple[Action, ...]
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return tuple(action for visit in self.visits for action in visit.actions)
+
+    @property
+    def waiting_customers(self) -> int:
+        return len({action.customer for action in self.waiting})
+
+
+def is_working_day(day: date, working_days: Sequence[str]) -> bool:
+    return not working_days or WEEKDAYS[day.weekday()] in working_days
+
+
+def previous_working_day(day: date, working_days: Sequence[str]) -> date:
+    """The last working day before `day` (yesterday when every day is a working day)."""
+    before = day - timedelta(days=1)
+    for _ in range(7):
+        if is_working_day(before, working_days):
+            return before
+        before -= timedelta(days=1)
+    return day - timedelta(days=1)
+
+
+def _visit_key(actions: list[Action], day: date) -> tuple[int, float, date, str]:
+    return min(action.rank_on(day) for action in actions)
+
+
+def schedule(
+    actions: Iterable[Action],
+    today: date,
+    until: date,
+    capacity: int | None,
+    working_days: Sequence[str],
+) -> tuple[Day, ...]:
+    """Place the actions due up to `until` on the days from `today`, `capacity` customers a day.
+
+    Without a capacity every due action is shown on the day it falls due (or
+    today, if overdue), on any day.
+    """
+    pending = sorted(actions, key=lambda a: (a.due, a.id))
+    days: list[Day] = []
+    pool: dict[str, list[Action]] = {}
+    position = 0
+    day = today
+    while day <= until:
+        while position < len(pending) and pending[position].due <= day:
+            action = pending[position]
+            pool.setdefault(action.customer, []).append(action)
+            position += 1
+        working = is_working_day(day, working_days)
+        ranked = sorted(pool, key=lambda customer: _visit_key(pool[customer], day))
+        if capacity is not None:
+            if not working:
+                ranked = [c for c in ranked if any(a.tier_on(day) is Tier.TROUBLE for a in pool[c])]
+            ranked = ranked[:capacity]
+        visits = []
+        for customer in ranked:
+            chosen = sorted(pool.pop(customer), key=lambda a: a.rank_on(day))
+            placed = tuple(replace(a, planned=day) for a in chosen)
+            visits.append(Visit(customer, day, placed))
+        waiting = sorted(
+            (a for group in pool.values() for a in group), key=lambda a: a.rank_on(day)
+        )
+        days.append(Day(day, tuple(visits), tuple(waiting)))
+        day += timedelta(days=1)
+    return tuple(days)
