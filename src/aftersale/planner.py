@@ -124,11 +124,12 @@ def book_start(book: Book, history: History, today: date) -> date | None:
     """The day the book started being kept: `[agenda] start`, else the first logged contact.
 
     A log that only starts after `today` (a plan asked for a past day) says
-    nothing about that day: the book is then taken as started today.
+    nothing about that day: the book had not started then.
     """
     if book.settings.agenda.start is not None:
         return book.settings.agenda.start
-    return min(history.first_day, today) if history.first_day is not None else None
+    first = history.first_day
+    return first if first is not None and first <= today else None
 
 
 def plan(

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from aftersale.actions import Action
+from aftersale.history import history_of
 from aftersale.models import Book, Customer, Stage
 from aftersale.planner import Plan
 from aftersale.segments import Standing, standings
 from aftersale.suggestions import money
+
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +58,11 @@ def _history(book: Book, customer_id: str) -> tuple[list[Event], int]:
             events.append(Event(deal.closed_on, f"deal {deal.stage.value}", title))
         if deal.delivered_on:
             events.append(Event(deal.delivered_on, "delivered", title))
+    kept = history_of(book).named
     for promise in book.promises:
         if promise.customer == customer_id:
-            state = f"kept {promise.done_on.isoformat()}" if promise.done_on else "open"
+            done_on = promise.done_on or kept.get(f"promise:{promise.id}")
+            state = f"kept {done_on.isoformat()}" if done_on else "open"
             events.append(Event(promise.due, "promise due", f"{promise.what} ({state})"))
     for case in book.cases:
         if case.customer != customer_id:
@@ -77,9 +82,15 @@ def _history(book: Book, customer_id: str) -> tuple[list[Event], int]:
 
 
 def build_profile(book: Book, customer: Customer, plan: Plan, today: date) -> Profile:
+    """The profile; actions that lapsed (in `plan.missed`) join the history as missed."""
     mine = [a for a in plan.actions if a.customer == customer.id]
     held = [a for a in plan.suppressed if a.customer == customer.id]
     history, touches = _history(book, customer.id)
+    for action in plan.missed:
+        if action.customer == customer.id and action.expires is not None:
+            what = f"missed {action.kind.value.replace('_', ' ')}"
+            history.append(Event(action.expires + ONE_DAY, what, f"{action.id}: {action.reason}"))
+    history.sort(key=lambda e: e.day, reverse=True)
     return Profile(
         customer=customer,
         standing=standings(book, today)[customer.id],

@@ -183,7 +183,7 @@ def test_account_facts_share_of_business_and_decision_gaps() -> None:
 
 def test_report_counts_a_crafted_month() -> None:
     b = book(
-        (customer("C-1", cadence="1y", since="2026-01-01"),),
+        (customer("C-1", cadence="1y", since="2026-01-01", birthday="11-01"),),
         touchpoints=(
             touch("2026-11-02", "check_in"),
             touch("2026-11-10", "thank_you", action="thank-you:D-1", deal="D-1"),
@@ -205,7 +205,8 @@ def test_report_counts_a_crafted_month() -> None:
         feedback=(score("2026-10-01", 3), score("2026-11-15", 10)),
     )
     today = d("2026-11-23")
-    report = build_report(b, today, plan(b, today, days=14), "month")
+    now = plan(b, today, days=14, missed_since=d("2026-10-23"))
+    report = build_report(b, today, now, "month")
     assert report.start == d("2026-10-24")
     assert report.done_by_kind == {"check_in": 1, "thank_you": 1}
     assert report.actions_done == 1
@@ -218,4 +219,6 @@ def test_report_counts_a_crafted_month() -> None:
     assert (report.cases_opened, report.cases_resolved) == (3, 2)
     assert report.days_to_resolve == 7.0
     assert (report.nps_before.nps, report.nps_now.nps) == (-100.0, 100.0)
-    assert "promise:P-3" in [a.id for a in report.missed]
+    assert "promise:P-3" in [a.id for a in report.still_open]
+    # a call is not a birthday greeting: the birthday passed unmarked
+    assert [a.id for a in report.missed] == ["birthday:C-1:2026"]

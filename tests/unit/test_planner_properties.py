@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from aftersale.models import Book, Case, Customer, Deal, Feedback, Promise, Touchpoint
 from aftersale.planner import plan
+from aftersale.schedule import schedule
 from aftersale.segments import Group, standings
+from aftersale.settings import WEEKDAYS, Settings
 from tests.unit.planning import book
 
 TODAY = date(2026, 11, 23)
@@ -76,8 +78,12 @@ def books(draw: st.DrawFn) -> Book:
         Promise(id=f"P-{n}", customer=draw(ids), what="Send it", due=draw(days))
         for n in range(draw(st.integers(0, 2)))
     )
+    start = draw(days)
     return book(
         customers,
+        settings=Settings.model_validate(
+            {"working_days": list(WEEKDAYS), "agenda": {"start": start.isoformat()}}
+        ),
         deals=deals,
         touchpoints=touches,
         feedback=feedback,
@@ -133,3 +139,67 @@ def test_every_action_names_an_existing_customer_and_is_due_in_range(a_book: Boo
     for action in result.actions:
         assert action.customer in a_book.customer_by_id
         assert action.due <= TODAY + timedelta(days=14)
+
+
+def _as_of(a_book: Book, day: date) -> Book:
+    """The book as it stood at the end of `day`: no record dated later."""
+    return replace(
+        a_book,
+        touchpoints=tuple(t for t in a_book.touchpoints if t.date <= day),
+        feedback=tuple(f for f in a_book.feedback if f.date <= day),
+        cases=tuple(c for c in a_book.cases if c.opened <= day),
+        promises=a_book.promises,
+        deals=tuple(
+            replace_model(deal, {"closed_on": None, "stage": "open"})
+            if deal.closed_on is not None and deal.closed_on > day
+            else deal
+            for deal in a_book.deals
+        ),
+    )
+
+
+def replace_model(record: Deal, changes: dict[str, object]) -> Deal:
+    return Deal.model_validate({**record.model_dump(), **changes})
+
+
+@given(books(), st.integers(1, 3), st.integers(-30, 30))
+def test_a_day_never_holds_more_than_its_capacity_and_loses_nothing_due(
+    a_book: Book, capacity: int, offset: int
+) -> None:
+    today = TODAY + timedelta(days=offset)
+    result = plan(a_book, today)
+    (day,) = schedule(result.actions, today, today, capacity, a_book.settings.working_days)
+    customers = [visit.customer for visit in day.visits]
+    assert len(customers) <= capacity
+    assert len(customers) == len(set(customers))
+    shown_and_waiting = sorted(a.id for a in (*day.actions, *day.waiting))
+    assert shown_and_waiting == sorted(a.id for a in result.due_today())
+
+
+@given(books(), st.integers(-60, 45))
+def test_nothing_due_leaves_the_agenda_without_being_done_or_reported_missed(
+    a_book: Book, offset: int
+) -> None:
+    """From one day to the next, on an unchanged book, every action due stays on the
+    agenda (shown, waiting or held back) or is reported the next day as missed."""
+    first = TODAY + timedelta(days=offset)
+    second = first + timedelta(days=1)
+    a_book = _as_of(a_book, first)  # nothing happens on the second day
+    before = plan(a_book, first).due_today()
+    after = plan(a_book, second, missed_since=first)
+    kept = {a.id for a in (*after.actions, *after.suppressed, *after.missed)}
+    contacted = {a.customer for a in after.actions if not a.id.startswith("check-in:")}
+    for action in before:
+        covered = action.id.startswith("check-in:") and action.customer in contacted
+        assert action.id in kept or covered, action.id
+
+
+@given(books())
+def test_a_lapsed_action_is_reported_on_one_day_only(a_book: Book) -> None:
+    reported: dict[str, date] = {}
+    day = TODAY - timedelta(days=20)
+    while day <= TODAY:
+        for action in plan(a_book, day, missed_since=day - timedelta(days=1)).missed:
+            assert action.id not in reported, (action.id, reported.get(action.id), day)
+            reported[action.id] = day
+        day += timedelta(days=1)

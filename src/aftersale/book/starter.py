@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -20,8 +21,11 @@ STARTER_FILES = (
 )
 
 
-def create_book(target: Path) -> list[Path]:
-    """Write the starter files into `target`; refuse before writing if any already exists."""
+def create_book(target: Path, today: date) -> list[Path]:
+    """Write the starter files into `target`; refuse before writing if any already exists.
+
+    The settings name `today` as the day the book was started.
+    """
     existing = [target / name for name in STARTER_FILES if (target / name).exists()]
     if existing:
         raise CantCreateError(
@@ -39,7 +43,8 @@ def create_book(target: Path) -> list[Path]:
             path = target / name
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-                stream.write((source / name).read_text(encoding="utf-8"))
+                text = (source / name).read_text(encoding="utf-8")
+                stream.write(text.replace("@TODAY@", today.isoformat()))
             created.append(path)
     except OSError as error:
         for path in created:

@@ -16,7 +16,7 @@ import csv
 import errno
 import io
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -123,11 +123,24 @@ def append_record(
     Call it while holding `book_lock`. Raises WriteError (exit 73 or 74) and
     leaves the file as it was when anything goes wrong.
     """
-    if any("\x00" in value for value in values.values()):
+    append_records(path, columns, [values], encoding=encoding)
+
+
+def append_records(
+    path: Path,
+    columns: Columns,
+    records: Sequence[Mapping[str, str]],
+    *,
+    encoding: str | None = None,
+) -> None:
+    """Append records in one write: all of them are in the file afterwards, or none."""
+    if not records:
+        return
+    if any("\x00" in value for values in records for value in values.values()):
         raise WriteError("a value contains a NUL character", exit_code=ExitCode.DATA_ERR)
     target = Path(os.path.realpath(path))
     if not target.exists():
-        _create(target, columns, values)
+        _create(target, columns, records)
         return
     try:
         with target.open("rb") as stream:
@@ -135,26 +148,28 @@ def append_record(
     except OSError as error:
         raise _write_error(target, error) from None
     layout = _Layout(head, encoding)
-    row = _row_for(layout.header, columns, values, path.name)
-    data = _encode_row(row, layout)
+    data = b"".join(
+        _encode_row(_row_for(layout.header, columns, values, path.name), layout)
+        for values in records
+    )
     if _missing_newline(target, layout):
         data = layout.newline.encode(layout.encoding) + data
     _append_bytes(target, data)
 
 
-def _create(target: Path, columns: Columns, values: Mapping[str, str]) -> None:
+def _create(target: Path, columns: Columns, records: Sequence[Mapping[str, str]]) -> None:
     header = list(columns.known)
     layout = _Layout(b"", None)
-    data = _encode_row(header, layout) + _encode_row([values.get(f, "") for f in header], layout)
+    rows = b"".join(_encode_row([values.get(f, "") for f in header], layout) for values in records)
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
     except FileExistsError:
-        _append_bytes(target, _encode_row([values.get(f, "") for f in header], layout))
+        _append_bytes(target, rows)
         return
     except OSError as error:
         raise _write_error(target, error) from None
     try:
-        _write_all(fd, data)
+        _write_all(fd, _encode_row(header, layout) + rows)
         os.fsync(fd)
     except OSError as error:
         os.close(fd)

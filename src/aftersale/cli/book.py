@@ -26,9 +26,11 @@ def init(
     debug: DebugOption = False,
 ) -> None:
     """Create a new book: commented starter files that you then fill in."""
+    from datetime import date
+
     from aftersale.book.starter import create_book
 
-    created = create_book(directory)
+    created = create_book(directory, date.today())
     print(f"Created a new book in {directory.resolve()}:")
     for path in created:
         print(f"  {path.name}")

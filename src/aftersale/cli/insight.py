@@ -239,15 +239,17 @@ def report(
     debug: DebugOption = False,
 ) -> None:
     """A digest of the week (or month): done, missed, promises, complaints, NPS, what is ahead."""
-    from aftersale.insights.report import build_report
+    from aftersale.insights.report import build_report, period
     from aftersale.planner import plan
     from aftersale.render.insights import report_json, report_text
 
     if month and week:
         raise AftersaleError("choose --week or --month, not both", exit_code=ExitCode.USAGE)
     planning = load_for_planning(book, demo, when, cache=not no_cache)
-    result = plan(planning.book, planning.today, days=14)
-    digest = build_report(planning.book, planning.today, result, "month" if month else "week")
+    span = "month" if month else "week"
+    start = period(planning.today, span)
+    result = plan(planning.book, planning.today, days=14, missed_since=start - timedelta(days=1))
+    digest = build_report(planning.book, planning.today, result, span)
     names = {c.id: c.name for c in planning.book.customers}
     if output_format == "json":
         print(report_json(digest))

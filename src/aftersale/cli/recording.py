@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -23,14 +23,21 @@ from aftersale.cli.app import (
     say,
 )
 from aftersale.errors import AftersaleError, ExitCode
+from aftersale.suggestions import plural
+from aftersale.text import safe
 
 if TYPE_CHECKING:
+    from aftersale.actions import Action
     from aftersale.cli.app import Planning
 
+# How far back a customer's profile shows the follow-ups whose moment passed.
+MISSED_SHOWN = timedelta(days=365)
 
-def _append(planning: Planning, values: dict[str, str]) -> None:
+
+def _append(planning: Planning, *records: dict[str, str]) -> None:
+    """Append touchpoints under the book's lock, in one write: all of them, or none."""
     from aftersale.book.schema import TOUCHPOINTS
-    from aftersale.book.write import append_record, book_lock, spreadsheet_lock
+    from aftersale.book.write import append_records, book_lock, spreadsheet_lock
 
     path = planning.book.path / "touchpoints.csv"
     open_elsewhere = spreadsheet_lock(path)
@@ -41,7 +48,7 @@ def _append(planning: Planning, values: dict[str, str]) -> None:
         )
     encoding = planning.book.settings.file_options(path.name).encoding
     with book_lock(planning.book.path):
-        append_record(path, TOUCHPOINTS.columns, values, encoding=encoding)
+        append_records(path, TOUCHPOINTS.columns, records, encoding=encoding)
 
 
 @command
@@ -152,11 +159,15 @@ def done(
     no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Mark an action done: logs the touchpoint that completes it (kind, customer, deal, id)."""
-    planning = load_for_planning(book, demo, None, cache=not no_cache)
+    """Mark an action done: logs the touchpoint that completes it (kind, customer, deal, id).
+
+    With --date the action is looked up as the plan stood on that day, so work
+    done earlier can be recorded afterwards.
+    """
+    planning = load_for_planning(book, demo, when, cache=not no_cache)
     refuse_demo_writes(demo)
     found = find_action(planning, action_id)
-    day = parse_day_option("--date", when, planning.today) or planning.today
+    day = planning.today
     values = {
         "date": day.isoformat(),
         "customer": found.customer,
@@ -173,33 +184,102 @@ def done(
 
 @command
 def snooze(
-    action_id: Annotated[str, typer.Argument(metavar="ACTION", help="The action id to put off.")],
     until: Annotated[
         str, typer.Option("--until", help="When it should come back: YYYY-MM-DD, +3d, +2w, ...")
     ],
+    action_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[ACTION]", help="The action id to put off."),
+    ] = None,
+    customer: Annotated[
+        str | None,
+        typer.Option(
+            "--customer", "-c", help="Put off everything due for this customer before --until."
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="Put off every action of this kind (check_in, ...) due before then.",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be put off; write nothing.")
+    ] = False,
     book: BookOption = None,
     demo: DemoOption = False,
     no_cache: NoCacheOption = False,
     when: DateOption = None,
     debug: DebugOption = False,
 ) -> None:
-    """Put an action off until a date; it comes back on that day."""
+    """Put an action off until a date; it comes back on that day.
+
+    With --customer or --kind (or both), every open action they select that is
+    due before --until is put off at once, in one write.
+    """
+    from aftersale.actions import ActionKind
+
+    if (action_id is None) == (customer is None and kind is None):
+        raise AftersaleError(
+            "name one ACTION, or select actions with --customer and/or --kind",
+            exit_code=ExitCode.USAGE,
+        )
+    kinds = {k.value for k in ActionKind}
+    if kind is not None and kind not in kinds:
+        raise AftersaleError(
+            f"--kind: {kind!r} is not a kind of action; use one of {', '.join(sorted(kinds))}",
+            exit_code=ExitCode.USAGE,
+        )
     planning = load_for_planning(book, demo, when, cache=not no_cache)
-    refuse_demo_writes(demo)
-    found = find_action(planning, action_id)
+    if not dry_run:
+        refuse_demo_writes(demo)
     back = parse_day_option("--until", until, planning.today)
     if back is None or back <= planning.today:
         raise AftersaleError("--until must be a date after today", exit_code=ExitCode.USAGE)
-    values = {
-        "date": planning.today.isoformat(),
-        "customer": found.customer,
-        "kind": "snooze",
-        "action": found.id,
-        "next": back.isoformat(),
-    }
-    _append(planning, values)
-    print(f"Snoozed: {found.id} ({found.customer_name}) until {back.isoformat()}")
+    chosen = (
+        [find_action(planning, action_id)]
+        if action_id is not None
+        else _selected(planning, back, customer, kind)
+    )
+    records = [
+        {
+            "date": planning.today.isoformat(),
+            "customer": found.customer,
+            "kind": "snooze",
+            "action": found.id,
+            "next": back.isoformat(),
+        }
+        for found in chosen
+    ]
+    if dry_run:
+        for found in chosen:
+            print(f"would put off: {found.id} ({safe(found.customer_name)}) until {back}")
+        print(f"{plural(len(chosen), 'action')} would be put off; nothing written (--dry-run)")
+    elif not chosen:
+        say("nothing to put off: no open action matches before that date")
+    else:
+        _append(planning, *records)
+        for found in chosen:
+            print(f"Snoozed: {found.id} ({safe(found.customer_name)}) until {back.isoformat()}")
     finish(planning.problems)
+
+
+def _selected(
+    planning: Planning, back: date, customer: str | None, kind: str | None
+) -> list[Action]:
+    """The open actions due before `back` for a customer and/or of a kind."""
+    from aftersale.lookup import find_customer
+    from aftersale.planner import plan
+
+    owner = find_customer(planning.book, customer).id if customer is not None else None
+    result = plan(planning.book, planning.today, days=(back - planning.today).days - 1)
+    return [
+        a
+        for a in (*result.actions, *result.suppressed)
+        if (owner is None or a.customer == owner) and (kind is None or a.kind.value == kind)
+    ]
 
 
 @command
@@ -224,7 +304,8 @@ def customer(
         raise AftersaleError("--format must be plain or json", exit_code=ExitCode.USAGE)
     planning = load_for_planning(book, demo, when, cache=not no_cache)
     found = find_customer(planning.book, name)
-    result = plan(planning.book, planning.today, days=30)
+    since = planning.today - MISSED_SHOWN
+    result = plan(planning.book, planning.today, days=30, missed_since=since)
     profile = build_profile(planning.book, found, result, planning.today)
     if output_format == "json":
         print(render_profile_json(profile))

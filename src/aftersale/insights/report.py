@@ -12,6 +12,7 @@ from aftersale.models import Book, TouchKind
 from aftersale.planner import Plan
 
 AHEAD_KINDS = (ActionKind.PERSONAL, ActionKind.DELIVERY_NOTICE, ActionKind.PROMISE)
+DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Report:
     end: date
     done_by_kind: dict[str, int]
     actions_done: int
+    still_open: tuple[Action, ...]
     missed: tuple[Action, ...]
     overdue_now: int
     promises_due: int
@@ -41,6 +43,7 @@ def period(today: date, span: str) -> date:
 
 
 def build_report(book: Book, today: date, plan_now: Plan, span: str = "week") -> Report:
+    """The digest of the period ending today; `plan_now` must hold the lapses since its start."""
     start = period(today, span)
     done: dict[str, int] = {}
     named = 0
@@ -61,7 +64,10 @@ def build_report(book: Book, today: date, plan_now: Plan, span: str = "week") ->
         end=today,
         done_by_kind=dict(sorted(done.items(), key=lambda kv: (-kv[1], kv[0]))),
         actions_done=named,
-        missed=tuple(a for a in plan_now.actions if start <= a.due <= today),
+        still_open=tuple(a for a in plan_now.actions if start <= a.due <= today),
+        missed=tuple(
+            a for a in plan_now.missed if a.expires is not None and a.expires >= start - DAY
+        ),
         overdue_now=sum(1 for a in plan_now.actions if a.due < today),
         promises_due=len(promises),
         promises_on_time=on_time,

@@ -228,8 +228,20 @@ def report_text(report: Report, names: Mapping[str, str], markdown: bool = False
         f"{sub}Done",
         f"{item}{plural(sum(report.done_by_kind.values()), 'interaction')} logged: {done}",
         f"{item}{plural(report.actions_done, 'planned action')} marked done",
-        f"{item}still open from this period: {len(report.missed)}; "
+        f"{item}still open from this period: {len(report.still_open)}; "
         f"overdue now: {report.overdue_now}",
+        "",
+        f"{sub}Missed: the moment passed ({len(report.missed)})",
+    ]
+    if not report.missed:
+        lines.append(f"{item}nothing")
+    for action in report.missed:
+        lapsed = action.expires.isoformat() if action.expires else action.due.isoformat()
+        lines.append(
+            f"{item}{what(action)}, {safe(names.get(action.customer, action.customer))}, "
+            f"due {action.due.isoformat()}, lapsed after {lapsed}: {safe(action.reason)}"
+        )
+    lines += [
         "",
         f"{sub}Promises due in the period: {report.promises_due}",
         f"{item}kept on time {report.promises_on_time}, kept late {report.promises_late}, "
@@ -270,7 +282,17 @@ def report_json(report: Report) -> str:
             "end": report.end.isoformat(),
             "done_by_kind": report.done_by_kind,
             "actions_done": report.actions_done,
-            "still_open": [a.id for a in report.missed],
+            "still_open": [a.id for a in report.still_open],
+            "missed": [
+                {
+                    "id": a.id,
+                    "customer": a.customer,
+                    "kind": a.kind.value,
+                    "due": a.due.isoformat(),
+                    "lapsed_after": a.expires.isoformat() if a.expires else None,
+                }
+                for a in report.missed
+            ],
             "overdue_now": report.overdue_now,
             "promises": {
                 "due": report.promises_due,

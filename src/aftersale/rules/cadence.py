@@ -53,8 +53,14 @@ def keep_in_touch(ctx: PlanContext) -> Iterator[Candidate]:
         since_last = (ctx.today - anchor).days
         stale = min(max(since_last / period - 1, 0.0), 3.0)
         periods = [(current, following)]
-        if previous is not None and current - timedelta(days=1) >= ctx.lapse_floor:
+        while (
+            previous is not None
+            and current - timedelta(days=1) >= ctx.lapse_floor
+            and len(periods) < MAX_LAPSED
+        ):
             periods.insert(0, (previous, current))
+            current = previous
+            previous = _before(cadence, first, previous)
         for due, ends in periods:
             key = f"check-in:{customer.id}:{due.isoformat()}"
             yield Candidate(
@@ -95,13 +101,27 @@ def _first_ever(ctx: PlanContext, customer: Customer, cadence: Cadence) -> Candi
     )
 
 
+# A report over a month asks for the check-ins missed in it: a weekly rhythm has at most five.
+MAX_LAPSED = 8
+
+
+def _before(cadence: Cadence, first: date, day: date) -> date | None:
+    """The date of the rhythm just before `day`, or None when `day` is its first."""
+    if day <= first:
+        return None
+    _, current, _ = cadence.period_on(first, day - timedelta(days=1))
+    return current
+
+
 class _Spread:
     """Where in their first period each never-contacted customer's first check-in falls.
 
     Each customer gets a fixed place from a hash of their id, so the places are
     spread evenly and do not move when other customers are added (the check-in's
     id holds its date, and a snooze names that id). The place is pulled towards
-    the start of the period by annual value: the most valuable come first.
+    the start of the period by annual value, so the most valuable tend to come
+    first; when more fall due than a day holds, the day's plan takes the most
+    valuable first anyway (value is a term of the score).
     """
 
     def __init__(self, ctx: PlanContext) -> None:
@@ -120,8 +140,9 @@ class _Spread:
             ] or [anchor]
             self._days[(anchor, end)] = days
         place = zlib.crc32(customer.id.encode("utf-8")) / 2**32
-        pull = 1 / (1 + math.log10(1 + (customer.annual_value or 0.0) / 1000))
-        return days[min(int(place * pull * len(days)), len(days) - 1)]
+        # 0 without a value, 1 from a million a year on a log scale; pulls by up to a third.
+        weight = min(math.log10(1 + (customer.annual_value or 0.0) / 1000) / 3, 1.0)
+        return days[min(int(place * (1 - weight / 3) * len(days)), len(days) - 1)]
 
 
 def agreed_next_dates(ctx: PlanContext) -> Iterator[Candidate]:
