@@ -166,7 +166,7 @@ def test_explain_shows_rule_facts_and_terms_that_add_up(cli: Cli) -> None:
     result = cli("explain", "promise:P-02", "--demo", "--date", "2026-11-23")
     assert result.code == 0
     assert "rule:      keep every promise" in result.stdout
-    score_lines = result.stdout.split("Score = sum of weight x value\n")[1].splitlines()
+    score_lines = result.stdout.split("Score = sum of weight x value")[1].splitlines()[1:]
     points = [float(line.split("=")[1].split()[0]) for line in score_lines if "=" in line]
     total = float(result.stdout.strip().splitlines()[-1].split()[-1])
     assert abs(sum(points) - total) < 0.02

@@ -23,8 +23,6 @@ from aftersale.cli.app import (
     say,
 )
 from aftersale.errors import AftersaleError, ExitCode
-from aftersale.suggestions import plural
-from aftersale.text import safe
 
 if TYPE_CHECKING:
     from aftersale.actions import Action
@@ -220,6 +218,8 @@ def snooze(
     due before --until is put off at once, in one write.
     """
     from aftersale.actions import ActionKind
+    from aftersale.suggestions import plural
+    from aftersale.text import safe
 
     if (action_id is None) == (customer is None and kind is None):
         raise AftersaleError(
