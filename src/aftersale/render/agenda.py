@@ -164,7 +164,7 @@ def render_plain_by_date(
         day = group[0].planned or group[0].due
         if day != current:
             current = day
-            lines += ["", long_date(current)]
+            lines += [long_date(current)] if lines[-1] == "" else ["", long_date(current)]
             number = 0
         number += 1
         lines += [*_visit_lines(number, group, today, "  "), ""]
