@@ -85,7 +85,9 @@ class Candidate:
     passed and the action lapses (reported once as missed). Obligations have
     none. `tier` overrides the kind's tier; from `trouble_from` on the action
     counts as trouble (a promise on its due date). `any_day` keeps the due date
-    on a day off (a critical case cannot wait for Monday).
+    on a day off (a critical case cannot wait for Monday). `mends` marks an
+    action that is part of mending the relationship (asking whether a fix held),
+    which may be said while the customer is unhappy.
     """
 
     id: str
@@ -105,6 +107,7 @@ class Candidate:
     tier: Tier | None = None
     trouble_from: date | None = None
     any_day: bool = False
+    mends: bool = False
 
 
 @dataclass(frozen=True, slots=True)

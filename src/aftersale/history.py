@@ -16,6 +16,9 @@ from typing import TypeVar
 
 from aftersale.models import Book, Review, ReviewType, TouchKind, Touchpoint
 
+# The seller's own reviews are logged against a customer but are no contact with them.
+NOT_CONTACT = frozenset({TouchKind.MEETING_REVIEW, TouchKind.ACCOUNT_REVIEW})
+
 
 @dataclass(frozen=True, slots=True)
 class Meeting:
@@ -60,9 +63,8 @@ class History:
         self.touches[customer] = self.touches.get(customer, 0) + 1
         if self.first_day is None or day < self.first_day:
             self.first_day = day
-        last = self.last_contact.get(customer)
-        if last is None or day > last:
-            self.last_contact[customer] = day
+        if kind not in NOT_CONTACT:
+            _latest(self.last_contact, customer, day)
         key = (customer, kind)
         last = self.last_of_kind.get(key)
         if last is None or day > last:

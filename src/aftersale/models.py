@@ -185,6 +185,7 @@ class Customer(Identified):
     since: BookDate | None = None
     annual_value: Annotated[Amount, Field(ge=0)] | None = None
     share_of_wallet: Share | None = None
+    quiet_from: BookDate | None = None
     quiet_until: BookDate | None = None
     budget_month: Annotated[Month, Field(ge=1, le=12)] | None = None
     interests: TextList = ()
@@ -197,6 +198,13 @@ class Customer(Identified):
     contacts: tuple[Contact, ...] = Field(default=(), alias="contact")
 
     model_config = ConfigDict(populate_by_name=True)
+
+    def away_on(self, day: date) -> bool:
+        """Inside the quiet window: from `quiet_from` (or always) until the day before
+        `quiet_until`, the first day they may be contacted again."""
+        if self.quiet_until is None or day >= self.quiet_until:
+            return False
+        return self.quiet_from is None or day >= self.quiet_from
 
 
 class Deal(Identified):

@@ -14,14 +14,25 @@ from aftersale.actions import KIND_TIERS, Action, ActionKind, Candidate
 from aftersale.history import History, history_of
 from aftersale.models import Book, Channel, Customer
 from aftersale.rules import PlanContext, all_rules
+from aftersale.rules.post_sale import ANNIVERSARY_RULE
 from aftersale.scoring import score_terms
 from aftersale.segments import Group, Standing, standings
 from aftersale.settings import WEEKDAYS
 from aftersale.suggestions import short
 
-# Only these stay in a quiet window: a promise is a promise, and a complaint cannot wait.
-KEPT_WHEN_AWAY = (ActionKind.PROMISE, ActionKind.RECOVERY)
+# Only these stay in a quiet window: a promise is a promise, a complaint cannot wait, and
+# the seller's own reviews are no contact with the customer.
 SELF_REVIEWS = (ActionKind.MEETING_REVIEW, ActionKind.ACCOUNT_REVIEW)
+KEPT_WHEN_AWAY = (ActionKind.PROMISE, ActionKind.RECOVERY, *SELF_REVIEWS)
+# Actions that assume a happy customer: news, celebrations, surveys and asks. None while
+# a serious case is open or their latest score is a detractor's; the repair comes first.
+HELD_WORDS = {
+    ActionKind.VALUE_ADD: "no news or value-adding touch",
+    ActionKind.FEEDBACK_REQUEST: "no survey",
+    ActionKind.REFERRAL_ASK: "no referral ask",
+    ActionKind.UPSELL: "no selling",
+}
+UPBEAT = tuple(HELD_WORDS)
 
 
 @dataclass(frozen=True)
@@ -66,14 +77,20 @@ def _is_done(candidate: Candidate, history: History) -> bool:
 def _suppression(
     candidate: Candidate, customer: Customer, standing: Standing, today: date
 ) -> str | None:
-    away = customer.quiet_until is not None and customer.quiet_until > today
-    if away and candidate.kind not in KEPT_WHEN_AWAY:
+    if customer.away_on(today) and candidate.kind not in KEPT_WHEN_AWAY:
         return f"customer away until {short(customer.quiet_until, today)}"  # type: ignore[arg-type]
-    if candidate.kind.is_sales:
-        if standing.open_cases:
-            return f"no selling while case {', '.join(standing.open_cases)} is open"
+    if candidate.kind.is_sales and standing.open_cases:
+        return f"no selling while case {', '.join(standing.open_cases)} is open"
+    upbeat = candidate.kind in UPBEAT or candidate.rule == ANNIVERSARY_RULE
+    if upbeat and not candidate.mends:
+        what = HELD_WORDS.get(candidate.kind, "no anniversary celebration")
+        if standing.serious_cases:
+            return f"{what} while case {', '.join(standing.serious_cases)} is open; fix it first"
         if standing.group is Group.DETRACTOR and standing.latest is not None:
-            return f"no selling to a detractor (scored {standing.latest.score}/10); repair first"
+            return (
+                f"{what} while their latest score is {standing.latest.score}/10 (a detractor); "
+                "repair first"
+            )
     return None
 
 

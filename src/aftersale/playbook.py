@@ -55,6 +55,7 @@ class Cases(Section):
     respond_within: BySeverity
     update_every: BySeverity
     close_loop_after: Days = Field(ge=0)
+    stay_fixed_after: Days = Field(ge=1)
 
 
 class Segments(Section):
@@ -66,6 +67,7 @@ class Segments(Section):
 class Referral(Section):
     after_score: Days = Field(ge=0)
     cooldown: Days = Field(ge=1)
+    after_case: Days = Field(ge=0)
 
 
 class Upsell(Section):
@@ -110,6 +112,7 @@ class Feedback(Section):
     every: Days = Field(ge=1)
     after_repair: Days = Field(ge=0)
     expires_after: Days = Field(ge=0)
+    after_case: Days = Field(ge=0)
 
 
 class Scoring(Section):

@@ -42,6 +42,8 @@ class Standing:
     quadrant: Quadrant | None
     open_cases: tuple[str, ...]
     risk: float
+    serious_cases: tuple[str, ...] = ()
+    last_case_closed: date | None = None
 
 
 def group_of(score: int, rules: Segments) -> Group:
@@ -77,9 +79,15 @@ def standings(book: Book, today: date) -> dict[str, Standing]:
     rules = book.playbook.segments
     latest = latest_scores(book.feedback, today)
     open_cases: dict[str, list[tuple[str, float]]] = {}
+    serious: dict[str, list[str]] = {}
+    closed: dict[str, date] = {}
     for case in book.cases:
         if case.opened <= today and (case.resolved_on is None or case.resolved_on > today):
             open_cases.setdefault(case.customer, []).append((case.id, SEVERITY_RISK[case.severity]))
+            if case.severity in (CaseSeverity.CRITICAL, CaseSeverity.HIGH):
+                serious.setdefault(case.customer, []).append(case.id)
+        elif case.resolved_on is not None and case.resolved_on <= today:
+            closed[case.customer] = max(case.resolved_on, closed.get(case.customer, date.min))
     result = {}
     for customer in book.customers:
         score = latest.get(customer.id)
@@ -92,6 +100,8 @@ def standings(book: Book, today: date) -> dict[str, Standing]:
             quadrant=quadrant_of(group, customer.share_of_wallet, rules),
             open_cases=tuple(case_id for case_id, _ in cases),
             risk=risk,
+            serious_cases=tuple(serious.get(customer.id, ())),
+            last_case_closed=closed.get(customer.id),
         )
     return result
 

@@ -86,7 +86,7 @@ def test_morning_email_under_cron_arrives_intact(tmp_path: Path) -> None:
     )
     assert handed.returncode == 0, handed.stderr
     message = delivered(message_id.strip("<>"))
-    assert message["Subject"] == "aftersale: 16 follow-ups for Mon 23 Nov, 12 overdue"
+    assert message["Subject"] == "aftersale: 14 follow-ups for Mon 23 Nov, 10 overdue"
     assert message["Auto-Submitted"] == "auto-generated"
     assert message["From"].addresses[0].display_name == "Alex Morgan"
     assert message.get_content_type() == "multipart/alternative"

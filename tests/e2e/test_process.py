@@ -46,7 +46,7 @@ def test_python_dash_m_works() -> None:
     ("args", "expected"),
     [
         (("check", "--demo"), "25 customers"),
-        (("today", "--demo", "--date", "2026-11-23"), "16 follow-ups for Mon 23 Nov 2026"),
+        (("today", "--demo", "--date", "2026-11-23"), "14 follow-ups for Mon 23 Nov 2026"),
         (("today", "--demo", "--date", "2026-11-23"), "1. Marco Rossi (Rossi Costruzioni S.r.l.)"),
         (("today", "--demo", "--date", "2026-11-23"), "王芳"),
     ],
@@ -96,7 +96,7 @@ def test_today_into_head_stops_quietly(tmp_path: Path) -> None:
         check=False,
         executable="/bin/bash",
     )
-    assert result.stdout == b"10 customers, 16 follow-ups for Mon 23 Nov 2026, 12 overdue\n"
+    assert result.stdout == b"10 customers, 14 follow-ups for Mon 23 Nov 2026, 10 overdue\n"
     assert result.stderr == b""
 
 

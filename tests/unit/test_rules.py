@@ -113,8 +113,24 @@ def test_delivery_notice_before_the_due_date_then_late_delivery() -> None:
     assert "delivery-notice:D-1" in today_ids(b, "2026-11-23")
     assert "delivery-notice:D-1" not in today_ids(b, "2026-11-22")
     late = today_ids(b, "2026-11-28")
-    assert "late-delivery:D-1" in late
+    assert "late-delivery:D-1:2026-11-27" in late
     assert "delivery-notice:D-1" not in late
+
+
+def test_a_late_delivery_is_announced_every_day_until_it_arrives() -> None:
+    """Deliver as promised: tell them before they ask, every day while it is late."""
+    told = (
+        touch("2026-11-01", "thank_you", deal="D-1"),
+        touch("2026-11-27", "delivery_notice", deal="D-1"),
+    )
+    b = book(
+        one(),
+        deals=(deal("D-1", stage="won", closed_on="2026-11-01", delivery_due="2026-11-26"),),
+        touchpoints=told,
+    )
+    assert [i for i in today_ids(b, "2026-11-27") if i.startswith("late")] == []
+    assert "late-delivery:D-1:2026-11-28" in today_ids(b, "2026-11-28")
+    assert "late-delivery:D-1:2026-11-28" in today_ids(b, "2026-11-30")
 
 
 def test_delivery_check_the_day_after_delivery() -> None:

@@ -138,6 +138,7 @@ def references_resolve(book: Book, gaps: Gaps) -> Iterator[Problem]:
 _DATE_ORDER: tuple[tuple[str, str, str, Severity], ...] = (
     ("deals", "closed_on", "delivered_on", Severity.ERROR),
     ("cases", "opened", "resolved_on", Severity.ERROR),
+    ("customers", "quiet_from", "quiet_until", Severity.ERROR),
     ("touchpoints", "date", "next", Severity.WARNING),
 )
 

@@ -99,6 +99,7 @@ CUSTOMERS = FileKind(
             "share": "share_of_wallet",
             "wallet_share": "share_of_wallet",
             "away_until": "quiet_until",
+            "away_from": "quiet_from",
             "do_not_contact_until": "quiet_until",
             "budget": "budget_month",
             "hobbies": "interests",

@@ -93,11 +93,16 @@ def today(
     """
     from aftersale.planner import plan
     from aftersale.render.agenda import Backlog
-    from aftersale.schedule import previous_working_day, schedule
+    from aftersale.schedule import is_working_day, previous_working_day, schedule
 
     planning = load_for_planning(book, demo, when, cache=not no_cache)
     settings = planning.book.settings
-    since = previous_working_day(planning.today, settings.working_days)
+    # Lapses are told on working days, once: those since the last working day.
+    since = (
+        previous_working_day(planning.today, settings.working_days)
+        if is_working_day(planning.today, settings.working_days)
+        else planning.today
+    )
     result = plan(planning.book, planning.today, missed_since=since)
     capacity = None if show_all else (limit or settings.agenda.capacity)
     (day,) = schedule(

@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from aftersale.actions import ActionKind, Candidate, Tier
+from aftersale.actions import ActionKind, Candidate
 from aftersale.dates import Cadence
 from aftersale.models import Customer
 from aftersale.rules import PlanContext
@@ -151,11 +151,10 @@ def agreed_next_dates(ctx: PlanContext) -> Iterator[Candidate]:
         yield Candidate(
             id=f"follow-up:{agreed.customer}:{agreed.day.isoformat()}",
             rule="agreed next date",
-            kind=ActionKind.CHECK_IN,
+            kind=ActionKind.PROMISE,
             customer=agreed.customer,
             opens=agreed.day,
             due=agreed.day,
-            expires=agreed.day + timedelta(days=60),
             deal=agreed.deal,
             done_by=None,
             reason=(
@@ -163,6 +162,6 @@ def agreed_next_dates(ctx: PlanContext) -> Iterator[Candidate]:
                 f"{short(agreed.day, ctx.today)}{note}"
             ),
             suggestion="Follow up as agreed; they are expecting to hear from you.",
-            tier=Tier.OBLIGATION,
+            trouble_from=agreed.day,
             facts=(("agreed_on", agreed.set_on.isoformat()), ("next", agreed.day.isoformat())),
         )

@@ -22,9 +22,9 @@ def recovery(ctx: PlanContext) -> Iterator[Candidate]:
         if case.resolved_on is None or case.resolved_on > ctx.today:
             yield _open_case(ctx, case)
         else:
-            closing = _close_loop(ctx, case)
-            if closing is not None:
-                yield closing
+            for follow_up in (_close_loop(ctx, case), _stay_fixed(ctx, case)):
+                if follow_up is not None:
+                    yield follow_up
 
 
 def _facts(case: Case) -> tuple[tuple[str, str], ...]:
@@ -49,8 +49,8 @@ def _open_case(ctx: PlanContext, case: Case) -> Candidate:
         due = case.opened + timedelta(days=rules.respond_within.of(severity))
         key, opens = f"recovery:{case.id}", case.opened
         suggestion = (
-            "Respond now: call, own the problem even if someone else caused it, say what "
-            "happens next and when you will call back."
+            "Respond now: own the problem even if someone else caused it, say what happens "
+            "next and when they will hear from you again."
         )
     else:
         due = last + timedelta(days=rules.update_every.of(severity))
@@ -100,4 +100,33 @@ def _close_loop(ctx: PlanContext, case: Case) -> Candidate | None:
             "it will not happen again, and ask whether they are satisfied."
         ),
         facts=(*_facts(case), ("resolved_on", case.resolved_on.isoformat())),
+    )
+
+
+def _stay_fixed(ctx: PlanContext, case: Case) -> Candidate | None:
+    """Some weeks after the fix: did it hold? Asked of every customer, happy or not."""
+    assert case.resolved_on is not None
+    rules = ctx.playbook.cases
+    due = case.resolved_on + timedelta(days=rules.stay_fixed_after)
+    if ctx.settled(due):
+        return None
+    return Candidate(
+        id=f"stay-fixed:{case.id}",
+        rule="recover complaints fast",
+        kind=ActionKind.RECOVERY,
+        customer=case.customer,
+        opens=case.resolved_on + timedelta(days=rules.close_loop_after + 1),
+        due=due,
+        deal=case.deal,
+        done_by=None,
+        reason=(
+            f"case {case.id} was resolved on {short(case.resolved_on, ctx.today)}; "
+            "has the fix held?"
+        ),
+        suggestion=(
+            "Check that the fix has held: is everything working as it should, and is "
+            "there anything else they need from you?"
+        ),
+        facts=(*_facts(case), ("resolved_on", case.resolved_on.isoformat())),
+        mends=True,
     )

@@ -8,7 +8,9 @@ from datetime import date, timedelta
 from aftersale.actions import ActionKind, Candidate, Tier
 from aftersale.models import Deal, Stage, TouchKind
 from aftersale.rules import PlanContext
-from aftersale.suggestions import short
+from aftersale.suggestions import plural, short
+
+NOTICE = frozenset({TouchKind.DELIVERY_NOTICE})
 
 
 def delivery(ctx: PlanContext) -> Iterator[Candidate]:
@@ -42,19 +44,25 @@ def _notice(ctx: PlanContext, deal: Deal, promised: date) -> Candidate:
     rules = ctx.playbook.delivery
     title = deal.title or deal.id
     if promised < ctx.today:
+        # Late: a word every day until it arrives, counted from the last one given.
         late = (ctx.today - promised).days
+        told = ctx.history.touched_since(
+            deal.customer, promised + timedelta(days=1), NOTICE, deal.id
+        )
+        due = told + timedelta(days=1) if told is not None else promised + timedelta(days=1)
+        said = f"; last told {short(told, ctx.today)}" if told is not None else ""
         return Candidate(
-            id=f"late-delivery:{deal.id}",
+            id=f"late-delivery:{deal.id}:{due.isoformat()}",
             rule="deliver as promised",
             kind=ActionKind.DELIVERY_NOTICE,
             customer=deal.customer,
-            opens=promised,
-            due=promised + timedelta(days=1),
+            opens=told + timedelta(days=1) if told is not None else promised,
+            due=due,
             deal=deal.id,
-            done_by=frozenset({TouchKind.DELIVERY_NOTICE}),
+            done_by=NOTICE,
             reason=(
                 f"{title} was due on {short(promised, ctx.today)} and is not marked "
-                f"delivered ({late} days late)"
+                f"delivered ({plural(late, 'day')} late){said}"
             ),
             suggestion=(
                 "Find out where it is, then tell them the new date yourself before they have "
@@ -94,8 +102,8 @@ def _check(ctx: PlanContext, deal: Deal, delivered: date) -> Candidate:
         done_by=frozenset({TouchKind.DELIVERY_CHECK}),
         reason=f"{deal.title or deal.id} was delivered on {short(delivered, ctx.today)}",
         suggestion=(
-            "Call to check it arrived complete, works, and is what you promised. Ask who uses "
-            "it and whether they need help getting started."
+            "Check with them that it arrived complete, works, and is what you promised. Ask "
+            "who uses it and whether they need help getting started."
         ),
         facts=_facts(deal),
     )

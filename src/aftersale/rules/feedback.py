@@ -50,6 +50,34 @@ def feedback_requests(ctx: PlanContext) -> Iterator[Candidate]:
             suggestion=SUGGESTION,
             facts=(("deal", deal.id), ("delivered_on", deal.delivered_on.isoformat())),
         )
+    for case in ctx.book.cases:
+        resolved = case.resolved_on
+        if resolved is None or resolved > ctx.today:
+            continue
+        if scored.get(case.customer, date.min) > resolved or case.customer in pending:
+            continue
+        due = resolved + timedelta(days=rules.after_case)
+        if ctx.settled(due):
+            continue
+        pending.add(case.customer)
+        yield Candidate(
+            id=f"feedback:{case.id}",
+            rule="ask for feedback",
+            kind=ActionKind.FEEDBACK_REQUEST,
+            customer=case.customer,
+            opens=resolved + timedelta(days=1),
+            due=due,
+            expires=due + timedelta(days=rules.expires_after),
+            deal=case.deal,
+            done_by=ASKED,
+            reason=(f"case {case.id} was resolved on {short(resolved, ctx.today)}; no score since"),
+            suggestion=(
+                "Ask how they rate you now, from 0 to 10, after the way the problem was "
+                "handled, and what would make it a 10. Log the answer in feedback.csv."
+            ),
+            facts=(("case", case.id), ("resolved_on", resolved.isoformat())),
+            mends=True,
+        )
     for customer in ctx.book.customers:
         if customer.id in pending:
             continue
@@ -61,7 +89,8 @@ def feedback_requests(ctx: PlanContext) -> Iterator[Candidate]:
         reason = f"no score or request since {short(last, ctx.today)}"
         standing = ctx.standing[customer.id]
         repaired = ctx.history.touched_since(customer.id, last, REPAIRED)
-        if standing.group is Group.DETRACTOR and repaired is not None:
+        mends = standing.group is Group.DETRACTOR and repaired is not None
+        if mends and repaired is not None:
             due = repaired + timedelta(days=rules.after_repair)
             reason = (
                 f"last score {standing.latest.score if standing.latest else '?'}/10; you "
@@ -78,4 +107,5 @@ def feedback_requests(ctx: PlanContext) -> Iterator[Candidate]:
             reason=reason,
             suggestion=SUGGESTION,
             facts=(("last_feedback", last.isoformat()),),
+            mends=mends,
         )

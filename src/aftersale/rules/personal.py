@@ -34,13 +34,18 @@ def birthdays(ctx: PlanContext) -> Iterator[Candidate]:
 def _birthdays(
     ctx: PlanContext, customer: Customer, name: str, birthday: MonthDay, key: str
 ) -> Iterator[Candidate]:
-    """The birthday still to greet, and the one just missed while its lapse is reported."""
-    lapse = timedelta(days=ctx.playbook.personal.expires_after)
-    day = birthday.next_on_or_after(ctx.lapse_floor - lapse)
-    yield _birthday(ctx, customer, name, birthday, key, day)
-    if day + lapse < ctx.today:
-        following = birthday.next_on_or_after(day + timedelta(days=1))
-        yield _birthday(ctx, customer, name, birthday, key, following)
+    """The birthday still to greet, and those missed while their lapse is reported.
+
+    Looks back a year, since a quiet window can hold a greeting back for long.
+    """
+    day = birthday.next_on_or_after(ctx.lapse_floor - timedelta(days=366))
+    while True:
+        candidate = _birthday(ctx, customer, name, birthday, key, day)
+        if candidate.expires is None or candidate.expires >= ctx.lapse_floor:
+            yield candidate
+        if day >= ctx.today:
+            return
+        day = birthday.next_on_or_after(day + timedelta(days=1))
 
 
 def _birthday(
@@ -48,6 +53,13 @@ def _birthday(
 ) -> Candidate:
     rules = ctx.playbook.personal
     due = day - timedelta(days=rules.birthday_lead)
+    expires = day + timedelta(days=rules.expires_after)
+    moved = ""
+    if customer.away_on(due) and customer.quiet_until is not None:
+        # Not lost in a quiet window: greeted on their first day back instead.
+        due = customer.quiet_until
+        expires = max(expires, due + timedelta(days=rules.expires_after))
+        moved = f"; they are away until {short(due, ctx.today)}, so it waits until then"
     turns = f" (turns {day.year - birthday.year})" if birthday.year else ""
     idea = "Send a card or a short personal note"
     if customer.interests:
@@ -60,10 +72,10 @@ def _birthday(
         customer=customer.id,
         opens=due - timedelta(days=14),
         due=due,
-        expires=day + timedelta(days=rules.expires_after),
+        expires=expires,
         done_by=frozenset({TouchKind.PERSONAL}),
         channel=channel or Channel.LETTER,
-        reason=f"{name}'s birthday is on {short(day, ctx.today)}{turns}",
+        reason=f"{name}'s birthday is on {short(day, ctx.today)}{turns}{moved}",
         suggestion=idea + ", timed to arrive on the day.",
         facts=(("person", name), ("birthday", str(birthday))),
     )

@@ -11,6 +11,8 @@ from aftersale.models import Deal, Stage, TouchKind
 from aftersale.rules import PlanContext
 from aftersale.suggestions import short, value_idea
 
+ANNIVERSARY_RULE = "purchase anniversary"
+
 
 def value_touches(ctx: PlanContext) -> Iterator[Candidate]:
     rules = ctx.playbook.post_sale
@@ -50,7 +52,7 @@ def value_touches(ctx: PlanContext) -> Iterator[Candidate]:
                     f"({short(anchor, ctx.today)}): time for touch {number + 1} of {len(offsets)}"
                 ),
                 suggestion=value_idea(customer, key)
-                + " Bring something of value, not a sales call.",
+                + " Bring something of value, not a sales pitch.",
                 facts=(
                     ("deal", deal.id),
                     ("since", anchor.isoformat()),
@@ -81,7 +83,7 @@ def _anniversary(ctx: PlanContext, deal: Deal, day: date) -> Iterator[Candidate]
         due = day - timedelta(days=rules.anniversary_lead)
         yield Candidate(
             id=f"anniversary:{deal.id}:{day.year}",
-            rule="purchase anniversary",
+            rule=ANNIVERSARY_RULE,
             kind=ActionKind.PERSONAL,
             customer=deal.customer,
             opens=due - timedelta(days=14),

@@ -29,7 +29,7 @@ def promises(ctx: PlanContext) -> Iterator[Candidate]:
             done_by=frozenset(),
             reason=reason,
             suggestion=(
-                "Do it today. If it cannot be done, call before they notice, say why and give "
+                "Do it today. If it cannot be done, tell them before they notice, say why and give "
                 "a new date you will keep. Then set done_on in promises.csv."
                 if late >= 0
                 else "Get it ready; it is due soon."

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from aftersale.actions import ActionKind, Candidate, Tier
-from aftersale.dates import add_months
 from aftersale.models import TouchKind
 from aftersale.rules import PlanContext
 from aftersale.segments import Group, Quadrant
@@ -40,7 +39,7 @@ def repair(ctx: PlanContext) -> Iterator[Candidate]:
                 + f"){comment}"
             ),
             suggestion=(
-                "Call, listen, and find the root cause; fix it and tell them what you changed. "
+                "Listen to them and find the root cause; fix it and tell them what you changed. "
                 "No selling until they are at least neutral again."
             ),
             facts=(("score", str(latest.score)), ("scored_on", latest.date.isoformat()))
@@ -56,8 +55,13 @@ def referral_asks(ctx: PlanContext) -> Iterator[Candidate]:
         latest = standing.latest
         if standing.group is not Group.PROMOTER or latest is None:
             continue
+        closed = standing.last_case_closed
+        if closed is not None and latest.date <= closed:
+            continue  # a score from before the last failure says nothing about now
         asked = ctx.history.last_of_kind.get((customer.id, TouchKind.REFERRAL_ASK))
         due = latest.date + timedelta(days=rules.after_score)
+        if closed is not None:
+            due = max(due, closed + timedelta(days=rules.after_case))
         opens = latest.date
         if asked is not None:
             due = max(due, asked + timedelta(days=rules.cooldown))
@@ -88,14 +92,13 @@ def referral_asks(ctx: PlanContext) -> Iterator[Candidate]:
         )
 
 
-def _before_budget(budget_month: int, lead: int, earliest: date) -> date:
-    """The first date `lead` days before a budget month starts, on or after `earliest`."""
-    year = earliest.year
-    while True:
-        start = date(year, budget_month, 1) - timedelta(days=lead)
-        if start >= earliest:
-            return start
-        year += 1
+def before_budget(budget_month: int, lead: int, earliest: date) -> tuple[date, date]:
+    """(when to propose, the budget month's first day): the next budget month starting
+    on or after `earliest`, proposed `lead` days before it, or at once when that is past."""
+    start = date(earliest.year, budget_month, 1)
+    if start < earliest:
+        start = date(earliest.year + 1, budget_month, 1)
+    return max(earliest, start - timedelta(days=lead)), start
 
 
 def upsell(ctx: PlanContext) -> Iterator[Candidate]:
@@ -111,9 +114,10 @@ def upsell(ctx: PlanContext) -> Iterator[Candidate]:
             earliest = max(earliest, pitched + timedelta(days=rules.cooldown))
         budget = ""
         if customer.budget_month:
-            due = _before_budget(customer.budget_month, rules.lead_before_budget, earliest)
-            budget_start = add_months(date(due.year, due.month, 1), 1 if due.day > 1 else 0)
-            budget = f"; they plan their budget in {budget_start:%B}"
+            due, budget_start = before_budget(
+                customer.budget_month, rules.lead_before_budget, earliest
+            )
+            budget = f"; they plan their budget in {budget_start:%B %Y}"
         else:
             due = earliest
         share = customer.share_of_wallet or 0.0

@@ -1,0 +1,255 @@
+"""The method's tone and timing, each test written from a sentence of the method.
+
+Tone follows the customer's situation; repair comes before any news, survey or ask;
+moments are chosen, not merely computed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from aftersale.actions import ActionKind
+from aftersale.planner import Plan, plan
+from aftersale.rules.segments import before_budget
+from aftersale.settings import WEEKDAYS, Settings
+from tests.unit.planning import (
+    book,
+    case,
+    customer,
+    d,
+    deal,
+    find,
+    score,
+    touch,
+)
+
+FAR = {"cadence": "1y", "since": "2027-06-01"}
+DELIVERED = deal("D-1", stage="won", closed_on="2026-08-01", delivered_on="2026-08-01")
+
+
+def held(result: Plan, action_id: str) -> str | None:
+    """Why the action is held back, or None when it is on the agenda."""
+    for action in result.suppressed:
+        if action.id == action_id:
+            return action.suppressed
+    find(result, action_id)
+    return None
+
+
+# --- Do not sell to unhappy customers: repair first -------------------------------------------
+
+
+def test_no_value_adding_news_while_a_serious_complaint_is_open() -> None:
+    b = book(
+        (customer("C-1", **FAR),),
+        deals=(DELIVERED,),
+        cases=(case("K-1", "2026-10-28", severity="high"),),
+    )
+    why = held(plan(b, d("2026-10-30")), "value-add:D-1:90d")
+    assert why is not None
+    assert "case K-1 is open; fix it first" in why
+    assert "recovery:K-1" in [a.id for a in plan(b, d("2026-10-30")).actions]
+
+
+def test_a_low_complaint_does_not_silence_a_useful_touch() -> None:
+    b = book(
+        (customer("C-1", **FAR),),
+        deals=(DELIVERED,),
+        cases=(case("K-1", "2026-10-28", severity="low"),),
+    )
+    assert held(plan(b, d("2026-10-30")), "value-add:D-1:90d") is None
+
+
+def test_no_survey_no_anniversary_and_no_ask_while_the_latest_score_is_a_detractors() -> None:
+    b = book(
+        (customer("C-1", share_of_wallet=0.1, **FAR),),
+        deals=(deal("D-1", stage="won", closed_on="2025-11-27", delivered_on="2025-11-27"),),
+        feedback=(score("2026-05-01", 10), score("2026-11-10", 4)),
+    )
+    result = plan(b, d("2026-11-20"), days=30)
+    assert "anniversary celebration" in (held(result, "anniversary:D-1:2026") or "")
+    assert "4/10 (a detractor); repair first" in (held(result, "anniversary:D-1:2026") or "")
+    assert "repair:C-1:2026-11-10" in [a.id for a in result.actions]
+    assert not [a for a in result.actions if a.kind is ActionKind.FEEDBACK_REQUEST]
+
+
+def test_a_birthday_is_still_greeted_while_a_case_is_open() -> None:
+    b = book(
+        (customer("C-1", birthday="11-25", **FAR),),
+        cases=(case("K-1", "2026-11-20", severity="critical"),),
+    )
+    assert held(plan(b, d("2026-11-22")), "birthday:C-1:2026") is None
+
+
+def test_a_referral_ask_needs_a_promoter_score_given_after_the_last_case_closed() -> None:
+    stale = book(
+        (customer("C-1", **FAR),),
+        feedback=(score("2026-09-01", 10),),
+        cases=(case("K-1", "2026-10-01", resolved_on="2026-10-10", root_cause="x"),),
+    )
+    ids = [a.id for a in (*plan(stale, d("2026-11-20"), days=60).actions,)]
+    assert not [i for i in ids if i.startswith("referral:")]
+    fresh = book(
+        (customer("C-1", **FAR),),
+        feedback=(score("2026-09-01", 10), score("2026-10-20", 10)),
+        cases=(case("K-1", "2026-10-01", resolved_on="2026-10-10", root_cause="x"),),
+    )
+    (ask,) = [a for a in plan(fresh, d("2026-10-21"), days=90).actions if a.id.startswith("ref")]
+    assert ask.due == d("2026-12-09")  # not within 60 days of the case closing
+
+
+def test_after_every_resolved_case_a_did_it_stay_fixed_check_and_a_feedback_request_follow() -> (
+    None
+):
+    b = book(
+        (customer("C-1", **FAR),),
+        feedback=(score("2026-06-01", 10),),  # a promoter: the loop is closed for everyone
+        cases=(case("K-1", "2026-10-01", resolved_on="2026-10-10", root_cause="x"),),
+        touchpoints=(touch("2026-10-11", "recovery"),),
+    )
+    result = plan(b, d("2026-11-20"))
+    ids = [a.id for a in result.actions]
+    assert "close-loop:K-1" not in ids
+    assert find(result, "stay-fixed:K-1").due == d("2026-10-24")
+    assert find(result, "feedback:K-1").due == d("2026-11-09")
+
+
+def test_the_feedback_after_a_repair_is_asked_even_of_a_detractor() -> None:
+    b = book(
+        (customer("C-1", **FAR),),
+        feedback=(score("2026-09-01", 3),),
+        touchpoints=(touch("2026-09-05", "repair"),),
+    )
+    result = plan(b, d("2026-10-05"))
+    (request,) = [a for a in result.actions if a.kind is ActionKind.FEEDBACK_REQUEST]
+    assert request.due == d("2026-10-05")
+
+
+# --- Timing -----------------------------------------------------------------------------------
+
+
+def test_a_quiet_window_holds_back_contact_but_not_the_sellers_own_reviews() -> None:
+    b = book(
+        (customer("C-1", quiet_until="2026-12-01", cadence="1w", annual_value=10_000),),
+        touchpoints=(touch("2026-11-02", "meeting"),),
+    )
+    result = plan(b, d("2026-11-10"))
+    assert held(result, "meeting-review:C-1:2026-11-02") is None
+    assert "away until" in (held(result, "check-in:C-1:2026-11-09") or "")
+
+
+def test_a_quiet_window_can_start_later_with_quiet_from() -> None:
+    b = book(
+        (customer("C-1", quiet_from="2026-12-10", quiet_until="2027-01-04", cadence="1w"),),
+        touchpoints=(touch("2026-11-02", "other"),),
+    )
+    assert held(plan(b, d("2026-11-10")), "check-in:C-1:2026-11-09") is None
+    assert "away until" in (held(plan(b, d("2026-12-14")), "check-in:C-1:2026-12-14") or "")
+
+
+def test_a_birthday_inside_a_quiet_window_moves_to_the_first_day_after_it() -> None:
+    b = book((customer("C-1", birthday="08-10", quiet_until="2026-08-20", **FAR),))
+    result = plan(b, d("2026-08-20"))
+    greeting = find(result, "birthday:C-1:2026")
+    assert greeting.due == d("2026-08-20")
+    assert "away until" in greeting.reason
+    assert plan(b, d("2026-08-26")).missed == ()
+
+
+def test_internal_reviews_and_snoozes_never_count_as_contact_with_the_customer() -> None:
+    b = book(
+        (customer("C-1", cadence="1m"),),
+        touchpoints=(
+            touch("2026-09-01", "other"),
+            touch("2026-10-15", "meeting_review"),
+            touch("2026-10-16", "account_review"),
+            touch("2026-10-17", "snooze", action="x", next="2026-10-20"),
+        ),
+    )
+    assert [a.id for a in plan(b, d("2026-11-20")).actions] == ["check-in:C-1:2026-11-01"]
+
+
+def test_an_agreed_follow_up_is_a_promise_and_climbs_like_one() -> None:
+    b = book(
+        (customer("C-1", **FAR),),
+        touchpoints=(touch("2026-11-02", "meeting", next="2026-11-16"),),
+    )
+    result = plan(b, d("2026-11-20"), missed_since=d("2026-11-01"))
+    follow_up = find(result, "follow-up:C-1:2026-11-16")
+    assert follow_up.kind is ActionKind.PROMISE
+    assert int(follow_up.tier_on(d("2026-11-20"))) == 1
+    much_later = plan(b, d("2027-03-01"), missed_since=d("2026-11-01"))
+    assert "follow-up:C-1:2026-11-16" in [a.id for a in much_later.actions]
+
+
+def test_the_upsell_is_timed_before_the_budget_month_in_every_month_of_the_year() -> None:
+    """Even a happy customer is not called at the wrong point in their budget cycle."""
+    today = date(2026, 6, 15)
+    for month in range(1, 13):
+        due, start = before_budget(month, 30, today)
+        assert start == date(2026 if month >= 7 else 2027, month, 1)
+        assert due == max(today, start - timedelta(days=30))
+
+
+def test_inside_the_lead_window_across_the_year_end_the_upsell_is_due_now_not_next_year() -> None:
+    due, start = before_budget(1, 30, date(2026, 12, 10))
+    assert (due, start) == (date(2026, 12, 10), date(2027, 1, 1))
+    b = book(
+        (customer("C-1", budget_month=1, share_of_wallet=0.2, **FAR),),
+        feedback=(score("2026-11-01", 10),),
+    )
+    (upsell,) = [
+        a for a in plan(b, d("2026-12-10"), days=40).actions if a.kind is ActionKind.UPSELL
+    ]
+    assert "they plan their budget in January 2027" in upsell.reason
+
+
+def test_working_days_do_not_move_a_critical_case() -> None:
+    b = book(
+        (customer("C-1", **FAR),),
+        settings=Settings.model_validate({"working_days": list(WEEKDAYS[:5])}),
+        cases=(case("K-1", "2026-11-22", severity="critical"),),  # a Sunday
+    )
+    assert find(plan(b, d("2026-11-22")), "recovery:K-1").due == d("2026-11-22")
+
+
+# --- Words ------------------------------------------------------------------------------------
+
+CHANNEL_VERBS = {
+    "call": {"phone", "video"},
+    "phone": {"phone"},
+    "visit": {"visit"},
+    "email": {"email"},
+    "text": {"text"},
+    "write": {"email", "letter"},
+}
+
+
+def test_no_suggestion_tells_you_to_use_another_channel_than_the_one_planned() -> None:
+    """Every suggestion fits its channel: never "by email - Call them"."""
+    from dataclasses import replace
+
+    from aftersale.book.load import load_book
+    from aftersale.models import Channel
+    from tests.test_meta import ROOT
+
+    demo, _ = load_book(ROOT / "examples" / "demo")
+    checked = 0
+    for channel in Channel:
+        customers = tuple(c.model_copy(update={"channel": channel}) for c in demo.customers)
+        a_book = replace(demo, customers=customers)
+        for day in ("2026-10-05", "2026-11-23", "2027-02-15"):
+            result = plan(a_book, d(day), days=30)
+            for action in (*result.actions, *result.suppressed):
+                if action.channel is None:
+                    continue
+                for sentence in action.suggestion.replace(":", ".").split(". "):
+                    verb = sentence.split(" ", 1)[0].strip(",").lower()
+                    fits = CHANNEL_VERBS.get(verb)
+                    assert fits is None or action.channel.value in fits, (
+                        action.id,
+                        action.channel,
+                        sentence,
+                    )
+                checked += 1
+    assert checked > 500
