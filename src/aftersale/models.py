@@ -171,6 +171,7 @@ class Contact(Record):
     email: Email | None = None
     phone: str | None = None
     birthday: YearlyDate | None = None
+    interests: TextList = ()
     customer: RecordId | None = None
 
 

@@ -15,7 +15,7 @@ from aftersale.actions import Candidate, Term
 from aftersale.models import Customer
 from aftersale.playbook import Scoring
 from aftersale.segments import Standing, value_share
-from aftersale.suggestions import plural
+from aftersale.suggestions import article, plural
 
 
 def score_terms(
@@ -28,7 +28,9 @@ def score_terms(
     weights: Scoring,
 ) -> tuple[Term, ...]:
     kind = candidate.kind.value
-    terms = [Term("kind", getattr(weights.kind, kind), 1.0, f"a {kind.replace('_', ' ')} action")]
+    terms = [
+        Term("kind", getattr(weights.kind, kind), 1.0, f"{article(kind.replace('_', ' '))} action")
+    ]
     overdue = (today - due).days
     if overdue > 0:
         lateness = math.log2(1 + overdue)
@@ -43,7 +45,12 @@ def score_terms(
         )
     elif overdue < 0 and -overdue < 7:
         terms.append(
-            Term("due_soon", weights.due_soon, 1 - (-overdue) / 7, f"due in {-overdue} days")
+            Term(
+                "due_soon",
+                weights.due_soon,
+                1 - (-overdue) / 7,
+                f"due in {plural(-overdue, 'day')}",
+            )
         )
     share = value_share(customer, largest_value)
     if share > 0:

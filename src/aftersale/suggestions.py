@@ -72,3 +72,8 @@ def money(amount: float | None, currency: str | None) -> str:
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def article(phrase: str) -> str:
+    """'a thank you', 'an account review', 'an upsell': the article the sound asks for."""
+    return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"

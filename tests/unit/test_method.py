@@ -253,3 +253,60 @@ def test_no_suggestion_tells_you_to_use_another_channel_than_the_one_planned() -
                     )
                 checked += 1
     assert checked > 500
+
+
+def test_a_contacts_birthday_names_the_contact_and_their_interests_never_the_customers() -> None:
+    from aftersale.models import Contact
+
+    person = Contact(name="Li Wei", birthday="11-30", interests=("tea",))
+    quiet = Contact(name="Bo Ek", birthday="12-02")
+    b = book(
+        (customer("C-1", interests=("sailing",), contact=(person, quiet), **FAR),),
+    )
+    result = plan(b, d("2026-11-27"), days=7)
+    li = find(result, "birthday:C-1:li-wei:2026")
+    assert li.suggestion.startswith("Send Li Wei a card")
+    assert "their interest in tea" in li.suggestion
+    bo = find(result, "birthday:C-1:bo-ek:2026")
+    assert "sailing" not in bo.suggestion
+    assert "Bo Ek's birthday" in bo.reason
+
+
+def test_interests_read_naturally_in_an_upsell() -> None:
+    b = book(
+        (customer("C-1", share_of_wallet=0.2, interests=("sailing",), **FAR),),
+        feedback=(score("2026-11-01", 10),),
+    )
+    (upsell,) = [
+        a for a in plan(b, d("2026-11-20"), days=30).actions if a.kind is ActionKind.UPSELL
+    ]
+    assert "around sailing" not in upsell.suggestion
+    assert "their interest in sailing" in upsell.suggestion
+
+
+def test_counts_and_articles_read_as_english_for_every_kind() -> None:
+    import re
+
+    b = book(
+        (customer("C-1", annual_value=10_000, cadence="1w"),),
+        deals=(deal("D-1", stage="won", closed_on="2026-11-19", delivery_due="2026-11-21"),),
+        promises=(),
+        cases=(case("K-1", "2026-11-19", severity="medium"),),
+        touchpoints=(touch("2026-11-19", "meeting"),),
+    )
+    result = plan(b, d("2026-11-20"), days=3)
+    texts = [
+        text
+        for action in (*result.actions, *result.suppressed)
+        for text in (action.reason, action.suggestion, *(t.note for t in action.terms))
+    ]
+    joined = "\n".join(texts)
+    assert "1 days" not in joined
+    assert not re.search(r"\ba [aeiou]", joined), joined
+    assert "an account review action" in "\n".join(
+        t.note
+        for a in plan(
+            book((customer("C-1", annual_value=5, **FAR),)), d("2026-11-20"), days=3
+        ).actions
+        for t in a.terms
+    )

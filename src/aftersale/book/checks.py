@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from aftersale.errors import Problem, Severity
 from aftersale.models import Book, Contact, Deal, Identified, Record, Stage
+from aftersale.suggestions import article
 from aftersale.text import quoted
 from aftersale.values import did_you_mean
 
@@ -172,7 +173,7 @@ def closed_deals_have_dates(book: Book, gaps: Gaps) -> Iterator[Problem]:
             yield Problem(
                 book.source("deals"),
                 deal.line,
-                f"a {deal.stage.value} deal without closed_on gets no thank-you reminder",
+                f"{article(deal.stage.value)} deal without closed_on gets no thank-you reminder",
                 field="closed_on",
                 severity=Severity.WARNING,
             )

@@ -213,11 +213,13 @@ def record_review(
     flags: list[str] | None,
     interactive: bool,
 ) -> None:
+    from aftersale.suggestions import plural
+
     refuse_demo_writes(demo)
     if answers_file is not None or flags:
         answers = _given_answers(points, answers_file, flags)
         _save(planning, review_type, customer, subject, answers)
-        print(f"Saved {len(answers)} answers for {subject}")
+        print(f"Saved {plural(len(answers), 'answer')} for {subject}")
         return
     if not (interactive or sys.stdin.isatty()):
         raise AftersaleError(
@@ -229,4 +231,6 @@ def record_review(
     name = planning.book.customer_by_id[customer].name
     typer.echo(f"Review of {subject} ({name}): {len(points) - len(done)} points to go.")
     saved = _ask(planning, points, done, review_type, customer, subject)
-    print(f"\nSaved {saved} answers for {subject}; run the same command again to continue.")
+    print(
+        f"\nSaved {plural(saved, 'answer')} for {subject}; run the same command again to continue."
+    )

@@ -17,7 +17,7 @@ from aftersale.dates import Cadence
 from aftersale.models import Customer
 from aftersale.rules import PlanContext
 from aftersale.settings import WEEKDAYS
-from aftersale.suggestions import short, value_idea
+from aftersale.suggestions import plural, short, value_idea
 
 
 def keep_in_touch(ctx: PlanContext) -> Iterator[Candidate]:
@@ -37,7 +37,8 @@ def keep_in_touch(ctx: PlanContext) -> Iterator[Candidate]:
             first, opens = cadence.next_after(last), last + timedelta(days=1)
             anchor = last
             reason = (
-                f"last contact {short(last, ctx.today)} ({(ctx.today - last).days} days ago); "
+                f"last contact {short(last, ctx.today)} "
+                f"({plural((ctx.today - last).days, 'day')} ago); "
                 f"you keep in touch every {cadence}"
             )
         else:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from aftersale.actions import ActionKind, Candidate, Tier
 from aftersale.models import Case, CaseSeverity, TouchKind
 from aftersale.rules import PlanContext
-from aftersale.suggestions import short
+from aftersale.suggestions import plural, short
 
 RESPONSE = frozenset({TouchKind.RECOVERY, TouchKind.REPAIR})
 # A customer with a case this severe is a customer in trouble: first on the day's list.
@@ -44,7 +44,7 @@ def _open_case(ctx: PlanContext, case: Case) -> Candidate:
     age = (ctx.today - case.opened).days
     last = ctx.history.touched_since(case.customer, case.opened, RESPONSE)
     summary = f": {case.summary}" if case.summary else ""
-    reason = f"{severity} case {case.id} open for {age} days{summary}"
+    reason = f"{severity} case {case.id} open for {plural(age, 'day')}{summary}"
     if last is None:
         due = case.opened + timedelta(days=rules.respond_within.of(severity))
         key, opens = f"recovery:{case.id}", case.opened
@@ -72,7 +72,7 @@ def _open_case(ctx: PlanContext, case: Case) -> Candidate:
         reason=reason,
         suggestion=suggestion,
         facts=(*_facts(case), ("age_days", str(age))),
-        terms=(("age", min(age / 7, 4.0), f"open {age} days (x weeks, max 4)"),),
+        terms=(("age", min(age / 7, 4.0), f"open {plural(age, 'day')} (x weeks, max 4)"),),
         tier=Tier.TROUBLE if case.severity in TROUBLE else Tier.OBLIGATION,
         any_day=case.severity is CaseSeverity.CRITICAL,
     )

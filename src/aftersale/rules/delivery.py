@@ -126,7 +126,7 @@ def _reassure(ctx: PlanContext, deal: Deal, closed: date, promised: date) -> Can
         done_by=None,
         tier=Tier.OBLIGATION,
         reason=(
-            f"{gap} days between the close of {deal.id} and its delivery on "
+            f"{plural(gap, 'day')} between the close of {deal.id} and its delivery on "
             f"{short(promised, ctx.today)}: room for second thoughts"
         ),
         suggestion=(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from aftersale.actions import ActionKind, Candidate
@@ -19,38 +20,43 @@ def _slug(name: str) -> str:
 
 def birthdays(ctx: PlanContext) -> Iterator[Candidate]:
     for customer in ctx.book.customers:
-        people: list[tuple[str, MonthDay, str]] = []
+        people: list[tuple[str, MonthDay, str, tuple[str, ...]]] = []
         if customer.birthday:
-            people.append((customer.name, customer.birthday, customer.id))
+            people.append((customer.name, customer.birthday, customer.id, customer.interests))
         for contact in customer.contacts:
             if contact.birthday:
-                people.append(
-                    (contact.name, contact.birthday, f"{customer.id}:{_slug(contact.name)}")
-                )
-        for name, birthday, key in people:
-            yield from _birthdays(ctx, customer, name, birthday, key)
+                key = f"{customer.id}:{_slug(contact.name)}"
+                people.append((contact.name, contact.birthday, key, contact.interests))
+        for name, birthday, key, interests in people:
+            yield from _birthdays(ctx, customer, Person(name, birthday, key, interests))
 
 
-def _birthdays(
-    ctx: PlanContext, customer: Customer, name: str, birthday: MonthDay, key: str
-) -> Iterator[Candidate]:
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Whose birthday: the customer or one of their people, with their own interests."""
+
+    name: str
+    birthday: MonthDay
+    key: str
+    interests: tuple[str, ...]
+
+
+def _birthdays(ctx: PlanContext, customer: Customer, person: Person) -> Iterator[Candidate]:
     """The birthday still to greet, and those missed while their lapse is reported.
 
     Looks back a year, since a quiet window can hold a greeting back for long.
     """
-    day = birthday.next_on_or_after(ctx.lapse_floor - timedelta(days=366))
+    day = person.birthday.next_on_or_after(ctx.lapse_floor - timedelta(days=366))
     while True:
-        candidate = _birthday(ctx, customer, name, birthday, key, day)
+        candidate = _birthday(ctx, customer, person, day)
         if candidate.expires is None or candidate.expires >= ctx.lapse_floor:
             yield candidate
         if day >= ctx.today:
             return
-        day = birthday.next_on_or_after(day + timedelta(days=1))
+        day = person.birthday.next_on_or_after(day + timedelta(days=1))
 
 
-def _birthday(
-    ctx: PlanContext, customer: Customer, name: str, birthday: MonthDay, key: str, day: date
-) -> Candidate:
+def _birthday(ctx: PlanContext, customer: Customer, person: Person, day: date) -> Candidate:
     rules = ctx.playbook.personal
     due = day - timedelta(days=rules.birthday_lead)
     expires = day + timedelta(days=rules.expires_after)
@@ -60,13 +66,17 @@ def _birthday(
         due = customer.quiet_until
         expires = max(expires, due + timedelta(days=rules.expires_after))
         moved = f"; they are away until {short(due, ctx.today)}, so it waits until then"
-    turns = f" (turns {day.year - birthday.year})" if birthday.year else ""
-    idea = "Send a card or a short personal note"
-    if customer.interests:
-        idea += f"; a small gift about {pick(customer.interests, key)} shows you remember them"
+    born = person.birthday.year
+    turns = f" (turns {day.year - born})" if born else ""
+    idea = f"Send {person.name} a card or a short personal note"
+    if person.interests:
+        idea += (
+            f"; a small gift that suits their interest in {pick(person.interests, person.key)} "
+            "shows you remember them"
+        )
     channel = customer.channel if customer.channel in (Channel.EMAIL, Channel.TEXT) else None
     return Candidate(
-        id=f"birthday:{key}:{day.year}",
+        id=f"birthday:{person.key}:{day.year}",
         rule="birthdays",
         kind=ActionKind.PERSONAL,
         customer=customer.id,
@@ -75,7 +85,7 @@ def _birthday(
         expires=expires,
         done_by=frozenset({TouchKind.PERSONAL}),
         channel=channel or Channel.LETTER,
-        reason=f"{name}'s birthday is on {short(day, ctx.today)}{turns}{moved}",
+        reason=f"{person.name}'s birthday is on {short(day, ctx.today)}{turns}{moved}",
         suggestion=idea + ", timed to arrive on the day.",
-        facts=(("person", name), ("birthday", str(birthday))),
+        facts=(("person", person.name), ("birthday", str(person.birthday))),
     )

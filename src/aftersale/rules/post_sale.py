@@ -9,7 +9,7 @@ from aftersale.actions import ActionKind, Candidate
 from aftersale.dates import MonthDay
 from aftersale.models import Deal, Stage, TouchKind
 from aftersale.rules import PlanContext
-from aftersale.suggestions import short, value_idea
+from aftersale.suggestions import plural, short, value_idea
 
 ANNIVERSARY_RULE = "purchase anniversary"
 
@@ -47,7 +47,7 @@ def value_touches(ctx: PlanContext) -> Iterator[Candidate]:
                 deal=deal.id,
                 done_by=frozenset({TouchKind.VALUE_ADD}),
                 reason=(
-                    f"{offset} days since {deal.id} was "
+                    f"{plural(offset, 'day')} since {deal.id} was "
                     f"{'delivered' if deal.delivered_on else 'won'} "
                     f"({short(anchor, ctx.today)}): time for touch {number + 1} of {len(offsets)}"
                 ),

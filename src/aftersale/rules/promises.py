@@ -7,7 +7,7 @@ from datetime import date
 
 from aftersale.actions import ActionKind, Candidate
 from aftersale.rules import PlanContext
-from aftersale.suggestions import short
+from aftersale.suggestions import plural, short
 
 
 def promises(ctx: PlanContext) -> Iterator[Candidate]:
@@ -17,7 +17,7 @@ def promises(ctx: PlanContext) -> Iterator[Candidate]:
         late = (ctx.today - promise.due).days
         reason = f"you promised: {promise.what} (by {short(promise.due, ctx.today)})"
         if late > 0:
-            reason += f"; {late} days late"
+            reason += f"; {plural(late, 'day')} late"
         yield Candidate(
             id=f"promise:{promise.id}",
             rule="keep every promise",

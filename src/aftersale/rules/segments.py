@@ -121,7 +121,11 @@ def upsell(ctx: PlanContext) -> Iterator[Candidate]:
         else:
             due = earliest
         share = customer.share_of_wallet or 0.0
-        topic = f" around {pick(customer.interests, customer.id)}" if customer.interests else ""
+        topic = (
+            f" that ties in with their interest in {pick(customer.interests, customer.id)}"
+            if customer.interests
+            else ""
+        )
         yield Candidate(
             id=f"upsell:{customer.id}:{due.isoformat()}",
             rule="sell more where loyalty is high and share is low",
