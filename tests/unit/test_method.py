@@ -310,3 +310,88 @@ def test_counts_and_articles_read_as_english_for_every_kind() -> None:
         ).actions
         for t in a.terms
     )
+
+
+# --- The review sheets ------------------------------------------------------------------------
+
+# Each practice the method lists for a review, and the points that ask about it.
+MEETING_METHOD = {
+    "agreed agenda and expectations beforehand": {"agenda", "expectations"},
+    "prepared mentally and practically": {"prepared", "materials"},
+    "stayed on my objective": {"objective"},
+    "played to win or not to lose": {"play_to_win"},
+    "read the customer's attitude and style, and adapted mine": {"read_them", "adapted"},
+    "uncovered their problems and stated them to their satisfaction": {
+        "problems",
+        "problems_confirmed",
+    },
+    "does the customer know what solving them costs": {"cost_of_problem"},
+    "learned the budget": {"budget"},
+    "learned when, where, how and who decides": {"decision"},
+    "kept the presentation on the customer's problems": {"their_problems"},
+    "explained jargon": {"jargon"},
+    "got a clear yes or no, and if no, why": {"clear_answer", "why_no"},
+    "asked questions and let the buyer talk": {"listened"},
+    "stayed calm under pressure, answering with questions": {"calm"},
+    "let the customer feel in control": {"their_control"},
+    "what I learned and will do differently": {"lesson"},
+}
+ACCOUNT_METHOD = {
+    "sales potential per product": {"potential"},
+    "its share of my business": {"share_of_mine"},
+    "cost to serve against profit": {"profitability"},
+    "real profitability and product mix": {"product_mix"},
+    "how well the customer itself is doing": {"their_health"},
+    "how strong the relationship is": {"supporters"},
+    "how the account was won": {"how_won"},
+    "what drives their buying": {"buying_drivers"},
+    "the decision-making unit": {"dmu"},
+    "their short and long-term plans": {"plans"},
+    "my strengths and weaknesses against their goals": {"fit"},
+    "how much business they give competitors and which": {"competitors"},
+    "where I lead": {"lead"},
+    "how a competitor would attack and how I defend": {"attack"},
+    "whether and how to win the competitors' share": {"win_share"},
+}
+SERVICE_METHOD = {
+    "nothing sits: handled at once, in priority order": {"handled_at_once"},
+    "know the status of everything": {"status_known"},
+    "anticipate: answer before being asked": {"answer_first"},
+    "manage expectations at every touchpoint": {"expectations"},
+    "give everyone your direct number": {"direct_line"},
+    "keep in touch with no reason": {"no_reason_calls"},
+    "visit to see the product working": {"visits"},
+    "take responsibility for the team's mistakes": {"own_mistakes"},
+    "respect the customer's time": {"their_time"},
+    "fast": {"fast"},
+    "correct (works as promised)": {"correct"},
+    "economical (low total cost, not low price)": {"economical"},
+    "convenient": {"convenient"},
+    "personal (remember names and preferences)": {"remember"},
+}
+
+
+def test_the_review_sheets_ask_about_every_point_of_the_method() -> None:
+    from aftersale.insights.questions import ACCOUNT_POINTS, MEETING_POINTS, SERVICE_POINTS
+
+    for method, points in (
+        (MEETING_METHOD, MEETING_POINTS),
+        (ACCOUNT_METHOD, ACCOUNT_POINTS),
+        (SERVICE_METHOD, SERVICE_POINTS),
+    ):
+        ids = [p.id for p in points]
+        assert len(ids) == len(set(ids))
+        covered = set().union(*method.values())
+        assert covered <= set(ids), covered - set(ids)
+        assert all(p.question.endswith("?") for p in points)
+    assert len(MEETING_POINTS) == 21
+    assert len(ACCOUNT_POINTS) == 17  # the method's 15, plus adding value and next steps
+    assert len(SERVICE_POINTS) == 14
+
+
+def test_the_cost_question_asks_what_solving_the_problem_costs_the_customer() -> None:
+    from aftersale.insights.questions import MEETING_POINTS
+
+    (cost,) = [p for p in MEETING_POINTS if p.id == "cost_of_problem"]
+    assert "solving" in cost.question
+    assert "cost" in cost.question
