@@ -192,3 +192,50 @@ def test_checklists(cli: Cli, topic: str) -> None:
     assert result.code == 0
     assert result.stdout.startswith("# ")
     assert "1. " in result.stdout
+
+
+def test_a_next_step_named_in_a_review_reaches_the_agenda_and_the_stats(
+    cli: Cli, book: Path
+) -> None:
+    """An answer that ends in "by DATE" is a commitment: it is planned, and counted."""
+    (book / "touchpoints.csv").write_text(
+        "date,customer,kind,channel,deal,action,note,next\n"
+        "2026-11-20,C-1,meeting,,,,Plant visit,\n",
+        encoding="utf-8",
+    )
+    saved_review = cli(
+        "account", "C-1", "--book", book, "--date", "2026-11-20",
+        "-a", "next_steps=Send the service proposal by +1w",
+        "-a", "dmu=Meet the new plant manager by 2026-12-01",
+        "-a", "plans=They may outsource maintenance",
+    )  # fmt: skip
+    assert saved_review.code == 0, saved_review.stderr
+    notes = {row["point"]: row["note"] for row in saved(book)}
+    assert notes["next_steps"] == "Send the service proposal by 2026-11-27"
+    ahead = json.loads(
+        cli("upcoming", "--book", book, "--date", "2026-11-20", "--days", "14", "--all",
+            "--format", "json").stdout
+    )  # fmt: skip
+    steps = {a["id"]: a for a in ahead["actions"] if a["id"].startswith("step:")}
+    assert set(steps) == {
+        "step:account-review:C-1:2026-11-20:next_steps",
+        "step:account-review:C-1:2026-11-20:dmu",
+    }
+    step = steps["step:account-review:C-1:2026-11-20:next_steps"]
+    assert (step["kind"], step["due"]) == ("promise", "2026-11-27")
+    assert "you decided: Send the service proposal" in step["reason"]
+    done = cli(
+        "done",
+        "step:account-review:C-1:2026-11-20:next_steps",
+        "--book",
+        book,
+        "--date",
+        "2026-11-26",
+    )
+    assert done.code == 0, done.stderr
+    stats = json.loads(
+        cli("review", "--stats", "--book", book, "--date", "2026-11-28", "--format", "json").stdout
+    )
+    assert stats["steps"] == {"decided": 2, "done": 1, "open": 1}
+    text = cli("review", "--stats", "--book", book, "--date", "2026-11-28").stdout
+    assert "Next steps decided in reviews: 2 (1 done, 1 open)." in text

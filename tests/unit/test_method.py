@@ -395,3 +395,17 @@ def test_the_cost_question_asks_what_solving_the_problem_costs_the_customer() ->
     (cost,) = [p for p in MEETING_POINTS if p.id == "cost_of_problem"]
     assert "solving" in cost.question
     assert "cost" in cost.question
+
+
+def test_only_an_answer_ending_in_by_and_a_date_is_a_next_step() -> None:
+    from aftersale.cli.answers import dated_step
+    from aftersale.rules.steps import step_of
+
+    assert step_of("Send the proposal by 2026-12-05") == ("Send the proposal", d("2026-12-05"))
+    assert step_of("Send the proposal by 2026-12-05.") == ("Send the proposal", d("2026-12-05"))
+    assert step_of("Paid by bank transfer") is None
+    assert step_of("Call by 2026-02-30") is None
+    assert step_of(None) is None
+    assert dated_step("Call Li Wei by tomorrow", d("2026-11-20")) == "Call Li Wei by 2026-11-21"
+    assert dated_step("Call Li Wei by +2w", d("2026-11-20")) == "Call Li Wei by 2026-12-04"
+    assert dated_step("Shipped by sea", d("2026-11-20")) == "Shipped by sea"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -96,6 +97,25 @@ def _given_answers(
     return [(key, *_read_answer(known[key], value)) for key, value in raw.items()]
 
 
+def dated_step(note: str | None, today: date) -> str | None:
+    """A note ending in "by DATE" (tomorrow, +1w, 2026-12-05) with the date written out in full,
+    so that the step it names reaches the agenda on that day."""
+    import re
+
+    from aftersale.dates import DateError, parse_relative
+
+    if not note:
+        return note
+    match = re.match(r"^(.*\S)\s+by\s+(\S+?)\.?$", note, re.DOTALL)
+    if match is None:
+        return note
+    try:
+        day = parse_relative(match.group(2), today)
+    except (DateError, ValueError):
+        return note
+    return f"{match.group(1)} by {day.isoformat()}"
+
+
 def _save(
     planning: Planning, review_type: str, customer: str, subject: str, answers: list[Answered]
 ) -> None:
@@ -116,7 +136,7 @@ def _save(
                     "subject": subject,
                     "point": point,
                     "answer": answer or "",
-                    "note": note or "",
+                    "note": dated_step(note, planning.today) or "",
                 },
                 encoding=encoding,
             )
@@ -137,7 +157,9 @@ def _ask(
         typer.echo(f"\n[{number}/{len(pending)}] {point.question}")
         if point.open:
             text = typer.prompt(
-                "  your answer (Enter skips, q stops)", default="", show_default=False
+                "  your answer (end with 'by DATE' to put it on your agenda; Enter skips, q stops)",
+                default="",
+                show_default=False,
             )
             if text.strip().lower() == "q":
                 break

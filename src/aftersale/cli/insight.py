@@ -82,13 +82,15 @@ def review(
         return
     planning = load_for_planning(book, demo, when, cache=not no_cache)
     if stats:
-        from aftersale.insights.review_stats import review_stats
+        from aftersale.history import history_of
+        from aftersale.insights.review_stats import review_stats, step_counts
         from aftersale.render.insights import stats_json, stats_text
 
         start = parse_day_option("--since", since, planning.today)
         meetings, points = review_stats(planning.book.reviews, start)
+        steps = step_counts(planning.book.reviews, history_of(planning.book).named, start)
         render = stats_json if output_format == "json" else stats_text
-        print(render(meetings, points, start))
+        print(render(meetings, points, start, steps))
         finish(planning.problems)
         return
     subject, customer = meeting_to_review(planning, meeting)

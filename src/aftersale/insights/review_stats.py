@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,6 +33,29 @@ class PointStats:
         if self.recent > self.earlier + 0.1:
             return "slipping"
         return "steady"
+
+
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """The next steps decided in reviews (answers ending in "by DATE"), and how many are done."""
+
+    decided: int
+    done: int
+
+    @property
+    def open(self) -> int:
+        return self.decided - self.done
+
+
+def step_counts(reviews: Iterable[Review], named: Container[str], since: date | None) -> Steps:
+    from aftersale.rules.steps import step_id, step_of
+
+    ids = {
+        step_id(r)
+        for r in reviews
+        if step_of(r.note) is not None and (since is None or r.date >= since)
+    }
+    return Steps(decided=len(ids), done=sum(1 for i in ids if i in named))
 
 
 def _rate(answers: list[Answer]) -> float | None:

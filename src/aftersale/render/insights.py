@@ -11,7 +11,7 @@ from aftersale.insights.account import AccountFacts
 from aftersale.insights.loyalty import STRATEGY, Matrix, Nps, ProblemRank
 from aftersale.insights.questions import Point
 from aftersale.insights.report import Report
-from aftersale.insights.review_stats import PointStats
+from aftersale.insights.review_stats import PointStats, Steps
 from aftersale.render.agenda import due_text, long_date, what
 from aftersale.suggestions import money, plural
 from aftersale.text import json_safe, safe
@@ -113,10 +113,16 @@ def nps_json(
     )
 
 
-def stats_text(meetings: int, stats: Sequence[PointStats], since: date | None) -> str:
+def stats_text(meetings: int, stats: Sequence[PointStats], since: date | None, steps: Steps) -> str:
     window = f" since {since.isoformat()}" if since else ""
+    decided = (
+        f"Next steps decided in reviews: {steps.decided} ({steps.done} done, {steps.open} open)."
+    )
     if not stats:
-        return f"No meeting reviews saved{window} yet. After a meeting, run `aftersale review`."
+        return (
+            f"No meeting reviews saved{window} yet. After a meeting, run `aftersale review`.\n"
+            + decided
+        )
     lines = [
         f"Meeting self-reviews{window}: {plural(meetings, 'meeting')}. The points you miss most:",
         "",
@@ -126,14 +132,15 @@ def stats_text(meetings: int, stats: Sequence[PointStats], since: date | None) -
             f"  {item.miss_rate:4.0%} missed  {item.question}  "
             f"(no {item.no}, partly {item.partly}, yes {item.yes}; {item.trend})"
         )
-    return "\n".join(lines)
+    return "\n".join([*lines, "", decided])
 
 
-def stats_json(meetings: int, stats: Sequence[PointStats], since: date | None) -> str:
+def stats_json(meetings: int, stats: Sequence[PointStats], since: date | None, steps: Steps) -> str:
     return to_json(
         {
             "since": since.isoformat() if since else None,
             "meetings": meetings,
+            "steps": {"decided": steps.decided, "done": steps.done, "open": steps.open},
             "points": [
                 {
                     "point": s.point,

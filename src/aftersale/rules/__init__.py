@@ -68,6 +68,7 @@ def all_rules() -> tuple[Rule, ...]:
         post_sale,
         promises,
         segments,
+        steps,
     )
 
     return (
@@ -86,4 +87,5 @@ def all_rules() -> tuple[Rule, ...]:
         segments.upsell,
         meetings.meeting_reviews,
         accounts.account_reviews,
+        steps.review_steps,
     )
