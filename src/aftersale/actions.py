@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import IntEnum, StrEnum
 
-from aftersale.models import Channel, TouchKind
+from aftersale.models import TouchKind
 
 
 class ActionKind(StrEnum):
@@ -101,7 +101,7 @@ class Candidate:
     deal: str | None = None
     done_by: frozenset[TouchKind] | None = frozenset()
     expires: date | None = None
-    channel: Channel | None = None
+    channel: str | None = None
     facts: tuple[tuple[str, str], ...] = ()
     terms: tuple[tuple[str, float, str], ...] = ()
     tier: Tier | None = None
@@ -136,7 +136,7 @@ class Action:
     company: str | None
     due: date
     opens: date
-    channel: Channel
+    channel: str | None
     reason: str
     suggestion: str
     deal: str | None

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from aftersale.playbook import Playbook, default_playbook
 
@@ -33,16 +33,51 @@ from aftersale.values import (
     TextList,
     YearlyDate,
     enum_field,
+    normalize_token,
 )
 
 
 class Channel(StrEnum):
+    """The ways of reaching a customer that the method's wording knows."""
+
     VISIT = "visit"
     PHONE = "phone"
     EMAIL = "email"
     TEXT = "text"
     VIDEO = "video"
     LETTER = "letter"
+
+
+# Other channels sellers use, with their usual spelling and the way they work: a
+# message app is written like a text, a meeting app like a video call.
+NAMED_CHANNELS: dict[str, tuple[str, Channel]] = {
+    "whatsapp": ("WhatsApp", Channel.TEXT),
+    "wechat": ("WeChat", Channel.TEXT),
+    "weixin": ("WeChat", Channel.TEXT),
+    "telegram": ("Telegram", Channel.TEXT),
+    "signal": ("Signal", Channel.TEXT),
+    "viber": ("Viber", Channel.TEXT),
+    "line": ("LINE", Channel.TEXT),
+    "kakaotalk": ("KakaoTalk", Channel.TEXT),
+    "messenger": ("Messenger", Channel.TEXT),
+    "imessage": ("iMessage", Channel.TEXT),
+    "slack": ("Slack", Channel.TEXT),
+    "linkedin": ("LinkedIn", Channel.EMAIL),
+    "teams": ("Teams", Channel.VIDEO),
+    "skype": ("Skype", Channel.VIDEO),
+    "google_meet": ("Google Meet", Channel.VIDEO),
+    "meet": ("Google Meet", Channel.VIDEO),
+}
+_FAMILY_BY_NAME = dict(NAMED_CHANNELS.values())
+
+
+def channel_family(name: str | None) -> Channel | None:
+    """How a channel works (a text, a call, ...), or None for one the method does not know."""
+    if name is None:
+        return None
+    if name in Channel.__members__.values():
+        return Channel(name)
+    return _FAMILY_BY_NAME.get(name)
 
 
 class Stage(StrEnum):
@@ -114,6 +149,28 @@ _CHANNEL = enum_field(
         "post": "letter",
     },
 )
+
+
+def _to_channel(value: object) -> str:
+    """A known channel by any spelling, a named app in its usual spelling, else as written."""
+    if isinstance(value, Channel):
+        return value.value
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"expected a channel such as phone, email or WhatsApp, got {value!r}")
+    try:
+        return str(_CHANNEL.func(value).value)  # type: ignore[call-arg]
+    except ValueError:
+        pass
+    named = NAMED_CHANNELS.get(normalize_token(value))
+    if named is not None:
+        return named[0]
+    text = " ".join(value.split())
+    if len(text) > 40:
+        raise ValueError(f"expected a channel name of at most 40 characters, got {value!r}")
+    return text
+
+
+ChannelName = Annotated[str, BeforeValidator(_to_channel)]
 _ROLE = enum_field(
     Role,
     {
@@ -180,7 +237,7 @@ class Customer(Identified):
     company: str | None = None
     email: Email | None = None
     phone: str | None = None
-    channel: Annotated[Channel, _CHANNEL] | None = None
+    channel: ChannelName | None = None
     cadence: CadenceValue | None = None
     birthday: YearlyDate | None = None
     since: BookDate | None = None
@@ -236,7 +293,7 @@ class Touchpoint(Record):
     date: BookDate
     customer: RecordId
     kind: Annotated[TouchKind, _KIND]
-    channel: Annotated[Channel, _CHANNEL] | None = None
+    channel: ChannelName | None = None
     deal: RecordId | None = None
     action: str | None = None
     note: str | None = None

@@ -94,10 +94,10 @@ def _suppression(
     return None
 
 
-def _channel(candidate: Candidate, customer: Customer) -> Channel | None:
+def _channel(candidate: Candidate, customer: Customer) -> str | None:
     if candidate.kind in SELF_REVIEWS:
         return None
-    return candidate.channel or customer.channel or Channel.PHONE
+    return candidate.channel or customer.channel or Channel.PHONE.value
 
 
 def working_due_date(due: date, opens: date, working_days: tuple[str, ...]) -> date:
@@ -208,7 +208,7 @@ def plan(
             company=customer.company,
             due=due,
             opens=candidate.opens,
-            channel=_channel(candidate, customer),  # type: ignore[arg-type]
+            channel=_channel(candidate, customer),
             reason=candidate.reason,
             suggestion=candidate.suggestion,
             deal=candidate.deal,

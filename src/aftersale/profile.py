@@ -43,7 +43,7 @@ def _history(book: Book, customer_id: str) -> tuple[list[Event], int]:
         if touch.customer != customer_id:
             continue
         touches += 1
-        parts = [x for x in (touch.channel.value if touch.channel else None, touch.deal) if x]
+        parts = [x for x in (touch.channel, touch.deal) if x]
         detail = " ".join(f"[{p}]" for p in parts)
         if touch.note:
             detail = f"{detail} {touch.note}".strip()

@@ -78,7 +78,7 @@ def test_log_appends_one_line_with_defaults(cli: Cli, book: Path) -> None:
         (("C-001", "thanks_you"), 'did you mean "thank_you"'),
         (("C-001", "check_in", "--deal", "D-2"), "deal D-2 belongs to customer C-002"),
         (("C-001", "check_in", "--deal", "D-9"), "no deal has the id 'D-9'"),
-        (("C-001", "check_in", "--channel", "fax"), 'got "fax"'),
+        (("C-001", "check_in", "--channel", "x" * 41), "at most 40 characters"),
     ],
 )
 def test_refused_logs_exit_65_and_leave_the_file_byte_for_byte(
@@ -200,3 +200,13 @@ def test_customer_profile_text_and_json(cli: Cli) -> None:
     assert document["standing"]["group"] == "detractor"
     assert document["due"][0]["id"]
     assert document["history"][0]["date"] >= document["history"][-1]["date"]
+
+
+def test_log_keeps_any_channel_a_seller_uses(cli: Cli, book: Path) -> None:
+    wechat = cli("log", "C-001", "check_in", "--channel", "wechat", "--book", book)
+    assert wechat.code == 0, wechat.stderr
+    assert "by WeChat" in wechat.stdout
+    own = cli("log", "C-001", "check_in", "--channel", "Fax machine", "--book", book)
+    assert own.code == 0, own.stderr
+    rows = (book / "touchpoints.csv").read_text(encoding="utf-8").splitlines()
+    assert [row.split(",")[3] for row in rows[1:]] == ["WeChat", "Fax machine"]

@@ -43,7 +43,7 @@ birthday = 1971-06-30
     book, problems = load_book(path)
     assert problems == []
     anna = book.customer_by_id["C-1"]
-    assert anna.channel is Channel.PHONE
+    assert anna.channel == Channel.PHONE
     assert anna.birthday == MonthDay(2, 29)
     assert anna.since == date(2024, 5, 2)
     assert anna.share_of_wallet == 0.4
@@ -100,7 +100,7 @@ email = "anna@"
 [[customer]]
 id = "C-2"
 name = "Bo"
-channel = "fax"
+channel = 42
 share_of_wallet = 1.5
 
 [[customer]]

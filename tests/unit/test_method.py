@@ -409,3 +409,31 @@ def test_only_an_answer_ending_in_by_and_a_date_is_a_next_step() -> None:
     assert dated_step("Call Li Wei by tomorrow", d("2026-11-20")) == "Call Li Wei by 2026-11-21"
     assert dated_step("Call Li Wei by +2w", d("2026-11-20")) == "Call Li Wei by 2026-12-04"
     assert dated_step("Shipped by sea", d("2026-11-20")) == "Shipped by sea"
+
+
+# --- Channels ---------------------------------------------------------------------------------
+
+
+def test_any_channel_a_seller_uses_is_kept_and_the_known_apps_are_spelled_right() -> None:
+    from aftersale.models import Channel, channel_family
+
+    wechat = customer("C-1", channel="wechat", birthday="11-30", **FAR)
+    fax = customer("C-2", channel="  Fax  machine ", birthday="11-30", **FAR)
+    call = customer("C-3", channel="Call", **FAR)
+    assert (wechat.channel, fax.channel, call.channel) == ("WeChat", "Fax machine", "phone")
+    assert channel_family("WeChat") is Channel.TEXT
+    assert channel_family("Fax machine") is None
+    result = plan(book((wechat, fax)), d("2026-11-27"))
+    assert find(result, "birthday:C-1:2026").channel == "WeChat"  # a message app: written
+    assert find(result, "birthday:C-2:2026").channel == "letter"  # unknown: a card by post
+
+
+def test_a_delivery_notice_not_given_before_the_date_is_missed_and_the_late_word_follows() -> None:
+    b = book(
+        (customer("C-1", **FAR),),
+        deals=(deal("D-1", stage="won", closed_on="2026-11-01", delivery_due="2026-11-20"),),
+        touchpoints=(touch("2026-11-02", "thank_you", deal="D-1"),),
+    )
+    after = plan(b, d("2026-11-21"), missed_since=d("2026-11-20"))
+    assert [a.id for a in after.missed] == ["delivery-notice:D-1"]
+    assert "late-delivery:D-1:2026-11-21" in [a.id for a in after.actions]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import TypeVar
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -147,19 +148,33 @@ def _as_of(a_book: Book, day: date) -> Book:
         a_book,
         touchpoints=tuple(t for t in a_book.touchpoints if t.date <= day),
         feedback=tuple(f for f in a_book.feedback if f.date <= day),
-        cases=tuple(c for c in a_book.cases if c.opened <= day),
-        promises=a_book.promises,
+        cases=tuple(
+            _undo(c, "resolved_on", day, {"resolved_on": None})
+            for c in a_book.cases
+            if c.opened <= day
+        ),
+        promises=tuple(_undo(p, "done_on", day, {"done_on": None}) for p in a_book.promises),
         deals=tuple(
-            replace_model(deal, {"closed_on": None, "stage": "open"})
-            if deal.closed_on is not None and deal.closed_on > day
-            else deal
+            _undo(
+                _undo(deal, "delivered_on", day, {"delivered_on": None}),
+                "closed_on",
+                day,
+                {"closed_on": None, "stage": "open", "delivered_on": None},
+            )
             for deal in a_book.deals
         ),
     )
 
 
-def replace_model(record: Deal, changes: dict[str, object]) -> Deal:
-    return Deal.model_validate({**record.model_dump(), **changes})
+M = TypeVar("M", Case, Promise, Deal)
+
+
+def _undo(record: M, field: str, day: date, changes: dict[str, object]) -> M:
+    """The record as it was before an event dated after `day` happened."""
+    when = getattr(record, field)
+    if when is None or when <= day:
+        return record
+    return type(record).model_validate({**record.model_dump(), **changes})
 
 
 @given(books(), st.integers(1, 3), st.integers(-30, 30))

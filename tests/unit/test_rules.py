@@ -215,7 +215,7 @@ def test_check_in_when_the_cadence_has_passed_since_any_contact() -> None:
     )
     assert today_ids(b, "2026-11-14") == []
     action = find(plan(b, d("2026-11-15")), "check-in:C-1:2026-11-15")
-    assert action.channel is Channel.VIDEO
+    assert action.channel == Channel.VIDEO
     assert "last contact Nov 1 (14 days ago)" in action.reason
 
 

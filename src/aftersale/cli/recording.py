@@ -66,7 +66,9 @@ def log(
     channel: Annotated[
         str | None,
         typer.Option(
-            "--channel", help="visit, phone, email, text, video or letter (default: theirs)."
+            "--channel",
+            help="visit, phone, email, text, video, letter, or any other such as WhatsApp "
+            "(default: theirs).",
         ),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="What was said or sent.")] = None,
@@ -91,6 +93,7 @@ def log(
     from aftersale.book.messages import describe
     from aftersale.lookup import find_customer
     from aftersale.models import Touchpoint
+    from aftersale.text import safe
 
     planning = load_for_planning(
         book, demo, None, only=frozenset({"customers", "deals"}), cache=not no_cache
@@ -112,7 +115,7 @@ def log(
         "date": day,
         "customer": found.id,
         "kind": kind,
-        "channel": channel or (found.channel.value if found.channel else None),
+        "channel": channel or found.channel,
         "deal": deal,
         "action": action,
         "note": note,
@@ -127,9 +130,10 @@ def log(
         raise AftersaleError(f"not logged: {details}", exit_code=ExitCode.DATA_ERR) from None
     _append(planning, _touch_values(touch))
     print(
-        f"Logged {touch.date.isoformat()}: {touch.kind.value} with {found.name} ({found.id})"
-        + (f" by {touch.channel.value}" if touch.channel else "")
-        + (f", deal {touch.deal}" if touch.deal else "")
+        f"Logged {touch.date.isoformat()}: {touch.kind.value} with {safe(found.name)} "
+        f"({safe(found.id)})"
+        + (f" by {safe(touch.channel)}" if touch.channel else "")
+        + (f", deal {safe(touch.deal)}" if touch.deal else "")
         + (f"; next contact {touch.next.isoformat()}" if touch.next else "")
     )
     finish(planning.problems)
@@ -170,13 +174,15 @@ def done(
         "date": day.isoformat(),
         "customer": found.customer,
         "kind": found.kind.value,
-        "channel": found.channel.value if found.channel else "",
+        "channel": found.channel or "",
         "deal": found.deal or "",
         "action": found.id,
         "note": note or "",
     }
     _append(planning, values)
-    print(f"Done: {found.id} ({found.customer_name}), logged on {day.isoformat()}")
+    from aftersale.text import safe
+
+    print(f"Done: {safe(found.id)} ({safe(found.customer_name)}), logged on {day.isoformat()}")
     finish(planning.problems)
 
 

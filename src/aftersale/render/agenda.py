@@ -39,7 +39,7 @@ def who(action: Action) -> str:
 
 def what(action: Action) -> str:
     kind = action.kind.value.replace("_", " ")
-    return f"{kind} by {action.channel.value}" if action.channel else kind
+    return f"{kind} by {safe(action.channel)}" if action.channel else kind
 
 
 def visits(actions: Sequence[Action]) -> list[list[Action]]:
@@ -181,7 +181,7 @@ def action_json(action: Action, today: date) -> dict[str, Any]:
         "due": action.due.isoformat(),
         "overdue_days": action.overdue_days(today),
         "score": action.score,
-        "channel": action.channel.value if action.channel else None,
+        "channel": action.channel,
         "reason": action.reason,
         "suggestion": action.suggestion,
         "deal": action.deal,

@@ -19,7 +19,7 @@ def _lines(profile: Profile) -> list[str]:
     facts = [
         ("email", c.email),
         ("phone", c.phone),
-        ("prefers", c.channel.value if c.channel else None),
+        ("prefers", c.channel),
         ("keep in touch", f"every {c.cadence}" if c.cadence else None),
         ("customer since", c.since.isoformat() if c.since else None),
         ("won through", c.source),

@@ -55,7 +55,7 @@ def render_csv(actions: Sequence[Action], today: date, *, excel: bool = False) -
             str(action.overdue_days(today)),
             f"{action.score:.2f}",
             action.kind.value,
-            action.channel.value if action.channel else "",
+            action.channel or "",
             action.customer,
             action.customer_name,
             action.company or "",

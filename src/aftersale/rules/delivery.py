@@ -22,9 +22,11 @@ def delivery(ctx: PlanContext) -> Iterator[Candidate]:
             if not ctx.settled(check.due):
                 yield check
         elif deal.delivery_due is not None:
-            notice = _notice(ctx, deal, deal.delivery_due)
-            if notice.id.startswith("late-") or not ctx.settled(notice.due):
-                yield notice
+            advance = _advance_notice(ctx, deal, deal.delivery_due)
+            if not ctx.settled(advance.due) and deal.delivery_due >= ctx.lapse_floor:
+                yield advance
+            if deal.delivery_due < ctx.today:
+                yield _late_notice(ctx, deal, deal.delivery_due)
             if deal.closed_on is not None:
                 reassure = _reassure(ctx, deal, deal.closed_on, deal.delivery_due)
                 if reassure is not None:
@@ -40,37 +42,36 @@ def _facts(deal: Deal) -> tuple[tuple[str, str], ...]:
     return tuple(facts)
 
 
-def _notice(ctx: PlanContext, deal: Deal, promised: date) -> Candidate:
-    rules = ctx.playbook.delivery
-    title = deal.title or deal.id
-    if promised < ctx.today:
-        # Late: a word every day until it arrives, counted from the last one given.
-        late = (ctx.today - promised).days
-        told = ctx.history.touched_since(
-            deal.customer, promised + timedelta(days=1), NOTICE, deal.id
-        )
-        due = told + timedelta(days=1) if told is not None else promised + timedelta(days=1)
-        said = f"; last told {short(told, ctx.today)}" if told is not None else ""
-        return Candidate(
-            id=f"late-delivery:{deal.id}:{due.isoformat()}",
-            rule="deliver as promised",
-            kind=ActionKind.DELIVERY_NOTICE,
-            customer=deal.customer,
-            opens=told + timedelta(days=1) if told is not None else promised,
-            due=due,
-            deal=deal.id,
-            done_by=NOTICE,
-            reason=(
-                f"{title} was due on {short(promised, ctx.today)} and is not marked "
-                f"delivered ({plural(late, 'day')} late){said}"
-            ),
-            suggestion=(
-                "Find out where it is, then tell them the new date yourself before they have "
-                "to ask. Once it arrives, set delivered_on in the deals file."
-            ),
-            facts=_facts(deal),
-        )
-    due = promised - timedelta(days=rules.notice_before)
+def _late_notice(ctx: PlanContext, deal: Deal, promised: date) -> Candidate:
+    """Late: a word every day until it arrives, counted from the last one given."""
+    late = (ctx.today - promised).days
+    told = ctx.history.touched_since(deal.customer, promised + timedelta(days=1), NOTICE, deal.id)
+    due = told + timedelta(days=1) if told is not None else promised + timedelta(days=1)
+    said = f"; last told {short(told, ctx.today)}" if told is not None else ""
+    return Candidate(
+        id=f"late-delivery:{deal.id}:{due.isoformat()}",
+        rule="deliver as promised",
+        kind=ActionKind.DELIVERY_NOTICE,
+        customer=deal.customer,
+        opens=told + timedelta(days=1) if told is not None else promised,
+        due=due,
+        deal=deal.id,
+        done_by=NOTICE,
+        reason=(
+            f"{deal.title or deal.id} was due on {short(promised, ctx.today)} and is not marked "
+            f"delivered ({plural(late, 'day')} late){said}"
+        ),
+        suggestion=(
+            "Find out where it is, then tell them the new date yourself before they have "
+            "to ask. Once it arrives, set delivered_on in the deals file."
+        ),
+        facts=_facts(deal),
+    )
+
+
+def _advance_notice(ctx: PlanContext, deal: Deal, promised: date) -> Candidate:
+    """Before it is due: the delivery details, before they have to ask."""
+    due = promised - timedelta(days=ctx.playbook.delivery.notice_before)
     return Candidate(
         id=f"delivery-notice:{deal.id}",
         rule="deliver as promised",
@@ -78,9 +79,10 @@ def _notice(ctx: PlanContext, deal: Deal, promised: date) -> Candidate:
         customer=deal.customer,
         opens=deal.closed_on or due,
         due=due,
+        expires=promised,  # then it is late: the daily late-delivery word takes over
         deal=deal.id,
-        done_by=frozenset({TouchKind.DELIVERY_NOTICE}),
-        reason=f"{title} is due for delivery on {short(promised, ctx.today)}",
+        done_by=NOTICE,
+        reason=f"{deal.title or deal.id} is due for delivery on {short(promised, ctx.today)}",
         suggestion=(
             "Tell them the delivery details before they ask: the shipping date, tracking, "
             "who to call on the day, and anything they must prepare."

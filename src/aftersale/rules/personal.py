@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from aftersale.actions import ActionKind, Candidate
 from aftersale.dates import MonthDay
-from aftersale.models import Channel, Customer, TouchKind
+from aftersale.models import Channel, Customer, TouchKind, channel_family
 from aftersale.rules import PlanContext
 from aftersale.suggestions import pick, short
 
@@ -74,7 +74,8 @@ def _birthday(ctx: PlanContext, customer: Customer, person: Person, day: date) -
             f"; a small gift that suits their interest in {pick(person.interests, person.key)} "
             "shows you remember them"
         )
-    channel = customer.channel if customer.channel in (Channel.EMAIL, Channel.TEXT) else None
+    written = channel_family(customer.channel) in (Channel.EMAIL, Channel.TEXT)
+    channel = customer.channel if written else None
     return Candidate(
         id=f"birthday:{person.key}:{day.year}",
         rule="birthdays",
