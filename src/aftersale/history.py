@@ -60,6 +60,9 @@ class History:
         last = self.last_contact.get(customer)
         if last is None or day > last:
             self.last_contact[customer] = day
+        if kind is TouchKind.IMPORTED:
+            # Only the date of the last contact: an imported touch meets no obligation.
+            return
         key = (customer, kind)
         last = self.last_of_kind.get(key)
         if last is None or day > last:
