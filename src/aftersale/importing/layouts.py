@@ -1,0 +1,303 @@
+"""The layouts `aftersale import` knows: one small table of data per source.
+
+A layout says which headers identify a source's export (its signature), and
+which field of the import each column holds. Headers are compared as the book
+compares its own (`normalize_token`: case, spaces and dashes aside). Adding a
+source is one `Layout(...)` here and a fixture in the tests.
+
+Fields a column can hold:
+
+- people and companies: source_id, name, first_name, middle_name, last_name,
+  company, company_id, job_title, email, phone, birthday, notes, address,
+  last_contact, since, lifecycle, industry, country, city, website;
+- deals: source_id, title, amount, currency, stage, status, closed_on,
+  won_time, lost_time, company, company_id, person, last_contact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from aftersale.values import normalize_token
+
+Kind = Literal["people", "companies", "deals"]
+
+PEOPLE_FIELDS = (
+    "source_id",
+    "name",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "company",
+    "company_id",
+    "job_title",
+    "email",
+    "phone",
+    "birthday",
+    "notes",
+    "address",
+    "last_contact",
+    "since",
+    "lifecycle",
+    "industry",
+    "country",
+    "city",
+    "website",
+)
+DEAL_FIELDS = (
+    "source_id",
+    "title",
+    "amount",
+    "currency",
+    "stage",
+    "status",
+    "closed_on",
+    "won_time",
+    "lost_time",
+    "company",
+    "company_id",
+    "person",
+    "last_contact",
+)
+ALL_FIELDS = tuple(dict.fromkeys((*PEOPLE_FIELDS, *DEAL_FIELDS)))
+DATE_FIELDS = frozenset({"last_contact", "since", "closed_on", "won_time", "lost_time"})
+MONEY_FIELDS = frozenset({"amount"})
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One source's export: how to recognise it and what each column holds."""
+
+    name: str
+    title: str
+    kind: Kind
+    source: str
+    columns: Mapping[str, str]
+    signature: tuple[str, ...]
+    notes: str = ""
+    keys: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        keys = {normalize_token(header): name for header, name in self.columns.items()}
+        object.__setattr__(self, "keys", keys)
+
+    def field_for(self, header: str) -> str | None:
+        return self.keys.get(normalize_token(header))
+
+    def missing(self, headers: list[str]) -> list[str]:
+        """The signature headers a file lacks, as this layout spells them."""
+        present = {normalize_token(h) for h in headers}
+        return [h for h in self.signature if normalize_token(h) not in present]
+
+    def matched(self, headers: list[str]) -> int:
+        return sum(1 for h in headers if self.field_for(h) is not None)
+
+
+def _numbered(template: str, target: str, count: int = 6) -> dict[str, str]:
+    return {template.format(n=n): target for n in range(1, count + 1)}
+
+
+HUBSPOT_CONTACTS = Layout(
+    "hubspot-contacts",
+    "HubSpot contacts",
+    "people",
+    "hubspot",
+    {
+        "Record ID": "source_id",
+        "Contact ID": "source_id",
+        "First Name": "first_name",
+        "Last Name": "last_name",
+        "Email": "email",
+        "Additional email addresses": "email",
+        "Phone Number": "phone",
+        "Mobile Phone Number": "phone",
+        "Company Name": "company",
+        "Associated Company": "company",
+        "Primary Associated Company ID": "company_id",
+        "Associated Company ID": "company_id",
+        "Job Title": "job_title",
+        "Last Activity Date": "last_contact",
+        "Last Contacted": "last_contact",
+        "Lifecycle Stage": "lifecycle",
+        "Create Date": "since",
+        "Date of birth": "birthday",
+        "City": "city",
+        "Country/Region": "country",
+        "Industry": "industry",
+        "Street Address": "address",
+        "Website URL": "website",
+    },
+    ("Record ID", "First Name", "Last Name", "Email"),
+)
+
+HUBSPOT_COMPANIES = Layout(
+    "hubspot-companies",
+    "HubSpot companies",
+    "companies",
+    "hubspot",
+    {
+        "Record ID": "source_id",
+        "Company ID": "source_id",
+        "Company name": "name",
+        "Phone Number": "phone",
+        "Last Activity Date": "last_contact",
+        "Last Contacted": "last_contact",
+        "Create Date": "since",
+        "City": "city",
+        "Country/Region": "country",
+        "Industry": "industry",
+        "Street Address": "address",
+        "Company Domain Name": "website",
+        "Website URL": "website",
+        "Lifecycle Stage": "lifecycle",
+        "Description": "notes",
+    },
+    ("Record ID", "Company name"),
+)
+
+HUBSPOT_DEALS = Layout(
+    "hubspot-deals",
+    "HubSpot deals",
+    "deals",
+    "hubspot",
+    {
+        "Record ID": "source_id",
+        "Deal ID": "source_id",
+        "Deal Name": "title",
+        "Deal Stage": "stage",
+        "Close Date": "closed_on",
+        "Amount": "amount",
+        "Currency": "currency",
+        "Deal Currency Code": "currency",
+        "Associated Company": "company",
+        "Associated Company ID": "company_id",
+        "Associated Contact": "person",
+        "Last Activity Date": "last_contact",
+    },
+    ("Record ID", "Deal Name", "Deal Stage"),
+)
+
+GOOGLE_CONTACTS = Layout(
+    "google-contacts",
+    "Google Contacts (CSV)",
+    "people",
+    "google",
+    {
+        "First Name": "first_name",
+        "Middle Name": "middle_name",
+        "Last Name": "last_name",
+        "Organization Name": "company",
+        "Organization Title": "job_title",
+        "Birthday": "birthday",
+        "Notes": "notes",
+        **_numbered("E-mail {n} - Value", "email"),
+        **_numbered("Phone {n} - Value", "phone"),
+        "Address 1 - Formatted": "address",
+        "Address 1 - City": "city",
+        "Address 1 - Country": "country",
+        "Website 1 - Value": "website",
+    },
+    ("First Name", "Last Name", "File As", "Labels"),
+)
+
+GOOGLE_CONTACTS_LEGACY = Layout(
+    "google-contacts-legacy",
+    "Google Contacts (older CSV)",
+    "people",
+    "google",
+    {
+        "Name": "name",
+        "Given Name": "first_name",
+        "Additional Name": "middle_name",
+        "Family Name": "last_name",
+        "Birthday": "birthday",
+        "Notes": "notes",
+        "Organization 1 - Name": "company",
+        "Organization 1 - Title": "job_title",
+        **_numbered("E-mail {n} - Value", "email"),
+        **_numbered("Phone {n} - Value", "phone"),
+        "Address 1 - Formatted": "address",
+        "Address 1 - City": "city",
+        "Address 1 - Country": "country",
+        "Website 1 - Value": "website",
+    },
+    ("Given Name", "Family Name", "Group Membership"),
+)
+
+# Not a CSV: vCards are read into rows whose "headers" are the property names.
+VCARD = Layout(
+    "vcard",
+    "vCard (.vcf)",
+    "people",
+    "vcard",
+    {
+        "UID": "source_id",
+        "FN": "name",
+        "N.given": "first_name",
+        "N.additional": "middle_name",
+        "N.family": "last_name",
+        "ORG": "company",
+        "TITLE": "job_title",
+        "EMAIL": "email",
+        "TEL": "phone",
+        "BDAY": "birthday",
+        "NOTE": "notes",
+        "ADR": "address",
+        "URL": "website",
+    },
+    ("BEGIN:VCARD",),
+)
+
+LAYOUTS: tuple[Layout, ...] = (
+    HUBSPOT_CONTACTS,
+    HUBSPOT_COMPANIES,
+    HUBSPOT_DEALS,
+    GOOGLE_CONTACTS,
+    GOOGLE_CONTACTS_LEGACY,
+    VCARD,
+)
+BY_NAME = {layout.name: layout for layout in LAYOUTS}
+CSV_LAYOUTS = tuple(layout for layout in LAYOUTS if layout is not VCARD)
+
+
+def detect(headers: list[str]) -> Layout | None:
+    """The layout whose signature the headers hold, most columns understood first."""
+    fitting = [layout for layout in CSV_LAYOUTS if not layout.missing(headers)]
+    if not fitting:
+        return None
+    return max(fitting, key=lambda layout: layout.matched(headers))
+
+
+def closest(headers: list[str]) -> tuple[Layout, list[str]]:
+    """The known layout nearest to these headers, and the signature columns it misses."""
+    best = min(
+        CSV_LAYOUTS,
+        key=lambda layout: (len(layout.missing(headers)), -layout.matched(headers)),
+    )
+    return best, best.missing(headers)
+
+
+def custom_layout(name: str, mapping: Mapping[str, str], base: Layout | None = None) -> Layout:
+    """A layout from `--map COLUMN=FIELD` (over a detected one, or alone)."""
+    columns = dict(base.columns) if base else {}
+    columns.update(mapping)
+    fields = set(columns.values())
+    kind: Kind
+    if base is not None:
+        kind = base.kind
+    elif fields & {"title", "amount", "stage", "status", "won_time", "lost_time"}:
+        kind = "deals"
+    elif fields & {"first_name", "last_name", "email", "phone", "birthday"}:
+        kind = "people"
+    else:
+        kind = "companies"
+    return Layout(
+        base.name if base else name,
+        base.title if base else f"your mapping {name}",
+        kind,
+        base.source if base else name,
+        columns,
+        tuple(mapping) if base is None else base.signature,
+    )
