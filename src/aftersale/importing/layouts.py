@@ -272,9 +272,12 @@ def detect(headers: list[str]) -> Layout | None:
 
 def closest(headers: list[str]) -> tuple[Layout, list[str]]:
     """The known layout nearest to these headers, and the signature columns it misses."""
-    best = min(
+    best = max(
         CSV_LAYOUTS,
-        key=lambda layout: (len(layout.missing(headers)), -layout.matched(headers)),
+        key=lambda layout: (
+            1 - len(layout.missing(headers)) / len(layout.signature),
+            layout.matched(headers),
+        ),
     )
     return best, best.missing(headers)
 

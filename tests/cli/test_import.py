@@ -1,0 +1,272 @@
+"""`aftersale import` through the app: layouts, matching, dry runs, bad files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MakeBook, Outcome
+
+Cli = Callable[..., Outcome]
+DATA = Path(__file__).parents[1] / "data" / "import"
+HUBSPOT = [DATA / "hubspot" / name for name in ("contacts.csv", "companies.csv", "deals.csv")]
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.iterdir())
+        if path.is_file() and path.name != ".aftersale.lock"
+    }
+
+
+def customer_json(cli: Cli, book: Path, name: str) -> dict[str, object]:
+    result = cli("customer", name, "--book", book, "--format", "json", "--date", "2026-11-25")
+    assert result.code == 0, result.stderr
+    document: dict[str, object] = json.loads(result.stdout)
+    return document
+
+
+def summary(outcome: Outcome) -> dict[str, dict[str, object]]:
+    document = json.loads(outcome.stdout)
+    assert document["schema"] == 1
+    return {Path(entry["file"]).name: entry for entry in document["files"]}
+
+
+# --- HubSpot --------------------------------------------------------------------------------
+
+
+def test_hubspot_contacts_companies_and_deals_import_and_check_clean(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    book = make_book()
+    result = cli("import", *HUBSPOT, "--book", book, "--format", "json")
+    assert result.code == 0, result.stderr
+    files = summary(result)
+    assert files["companies.csv"]["layout"] == "hubspot-companies"
+    assert files["companies.csv"]["customers_added"] == 3
+    assert files["contacts.csv"]["customers_added"] == 3
+    assert files["contacts.csv"]["contacts_added"] == 2
+    assert files["deals.csv"]["deals_added"] == 4
+    assert files["contacts.csv"]["skipped"] == [
+        {
+            "line": 6,
+            "reason": "email: expected an email address such as name@example.com, got "
+            '"marcus(at)example"',
+        }
+    ]
+    assert "contacts.csv:6: skipped" in result.stderr
+    check = cli("check", "--book", book)
+    assert check.code == 0, check.stdout + check.stderr
+    assert cli("today", "--book", book, "--date", "2026-11-25").code == 0
+
+
+def test_hubspot_people_keep_their_names_emails_phones_and_companies(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    book = make_book()
+    assert cli("import", *HUBSPOT, "--book", book).code == 0
+    jose = customer_json(cli, book, "HS-106")
+    text = json.dumps(jose, ensure_ascii=False)
+    assert "José Núñez" in text
+    assert "jose@acmewidgets.example" in text
+    assert "+1 312 555 0142" in text
+    assert "Acme Widgets" in text
+    company = cli("customer", "HS-CO-2001", "--book", book, "--date", "2026-11-25")
+    assert "Северный Ветер" in company.stdout
+    assert "Ольга Петрова" in company.stdout
+    assert "olga.petrova@example.ru" in company.stdout
+    chinese = cli("customer", "HS-CO-2002", "--book", book, "--date", "2026-11-25")
+    assert "王芳" in chinese.stdout
+
+
+def test_hubspot_deals_keep_exact_amounts_currencies_stages_and_dates(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    import tomli
+
+    book = make_book()
+    assert cli("import", *HUBSPOT, "--book", book).code == 0
+    deals = {d["id"]: d for d in tomli.loads((book / "deals.toml").read_text())["deal"]}
+    assert deals["HS-D-9001"] == {
+        "id": "HS-D-9001",
+        "customer": "HS-CO-2001",
+        "title": "Cold-chain trailers",
+        "amount": 15712.50,
+        "currency": "USD",
+        "stage": "won",
+        "closed_on": "2026-11-20",
+        "source_id": "hubspot:9001",
+    }
+    assert deals["HS-D-9002"]["amount"] == 88000
+    assert deals["HS-D-9002"]["currency"] == "CNY"
+    assert deals["HS-D-9002"]["stage"] == "open"
+    assert "closed_on" not in deals["HS-D-9002"]
+    assert deals["HS-D-9003"]["stage"] == "lost"
+    assert deals["HS-D-9003"]["closed_on"] == "2026-10-03"
+    assert deals["HS-D-9004"]["currency"] == "UAH"
+    assert deals["HS-D-9004"]["customer"] == "HS-106"
+
+
+def test_a_lead_becomes_a_prospect(cli: Cli, make_book: MakeBook) -> None:
+    book = make_book()
+    assert cli("import", *HUBSPOT, "--book", book).code == 0
+    marcus = customer_json(cli, book, "HS-104")
+    assert "prospect" in json.dumps(marcus)
+
+
+def test_the_last_activity_becomes_an_imported_touchpoint(cli: Cli, make_book: MakeBook) -> None:
+    book = make_book()
+    assert cli("import", *HUBSPOT, "--book", book).code == 0
+    log = (book / "touchpoints.csv").read_text()
+    assert "2026-11-02,HS-103,imported" in log
+    assert "2026-11-21,HS-CO-2001,imported" in log
+
+
+def test_a_second_import_of_the_same_files_writes_nothing(cli: Cli, make_book: MakeBook) -> None:
+    book = make_book()
+    assert cli("import", *HUBSPOT, "--book", book).code == 0
+    before = digest(book)
+    again = cli("import", *HUBSPOT, "--book", book, "--format", "json")
+    assert again.code == 0, again.stderr
+    assert digest(book) == before
+    files = summary(again)
+    assert files["contacts.csv"]["customers_matched"] == 5
+    assert files["deals.csv"]["deals_matched"] == 4
+    assert all(entry["customers_added"] == 0 for entry in files.values())
+
+
+def test_differences_with_the_book_are_reported_not_written(cli: Cli, make_book: MakeBook) -> None:
+    book = make_book(
+        {
+            "customers.toml": '[[customer]]\nid = "Z-1"\nname = "Zoë Lefèvre"\n'
+            'email = "zoe@lefevre.example"\nphone = "+33 1 00 00 00 00"\n'
+        }
+    )
+    before = (book / "customers.toml").read_bytes()
+    result = cli("import", DATA / "hubspot" / "contacts.csv", "--book", book, "--format", "json")
+    assert result.code == 0, result.stderr
+    assert (book / "customers.toml").read_bytes().startswith(before)
+    differences = summary(result)["contacts.csv"]["differences"]
+    assert any("Z-1: phone" in d["difference"] for d in differences)  # type: ignore[index, union-attr]
+    assert "differs: Z-1: phone" in result.stderr
+
+
+def test_a_dry_run_shows_the_mapping_and_writes_nothing(cli: Cli, make_book: MakeBook) -> None:
+    book = make_book()
+    before = digest(book)
+    result = cli("import", *HUBSPOT, "--book", book, "--dry-run")
+    assert result.code == 0, result.stderr
+    assert digest(book) == before
+    assert "HubSpot contacts (hubspot-contacts)" in result.stdout
+    assert "Record ID -> source_id" in result.stdout
+    assert "not used: Contact owner" in result.stdout
+    assert 'name = "Северный Ветер"' in result.stdout
+    assert "nothing was written" in result.stdout
+
+
+def test_an_unknown_file_exits_65_naming_the_closest_layout_and_writes_nothing(
+    cli: Cli, make_book: MakeBook, tmp_path: Path
+) -> None:
+    book = make_book()
+    before = digest(book)
+    odd = tmp_path / "odd.csv"
+    odd.write_text("Record ID,First Name,Surname,Mail\n1,Ann,Lee,ann@example.com\n")
+    result = cli("import", *HUBSPOT, odd, "--book", book)
+    assert result.code == 65
+    assert "closest is HubSpot contacts (hubspot-contacts)" in result.stderr
+    assert "'Last Name', 'Email'" in result.stderr
+    assert "Nothing was imported" in result.stderr
+    assert digest(book) == before
+
+
+def test_a_missing_file_exits_66(cli: Cli, make_book: MakeBook, tmp_path: Path) -> None:
+    result = cli("import", tmp_path / "nope.csv", "--book", make_book())
+    assert result.code == 66
+    assert "nope.csv: no such file" in result.stderr
+
+
+def test_a_csv_book_gets_csv_rows_and_a_contacts_file(cli: Cli, make_book: MakeBook) -> None:
+    book = make_book(
+        {
+            "customers.csv": "id,name,company,email,phone,tags,source_id,notes\r\n"
+            "C-1,Anna Berg,,anna@example.com,,,,\r\n",
+        }
+    )
+    before = (book / "customers.csv").read_bytes()
+    result = cli("import", *HUBSPOT, "--book", book)
+    assert result.code == 0, result.stderr
+    after = (book / "customers.csv").read_bytes()
+    assert after.startswith(before)
+    assert b"HS-CO-2001,\xd0\xa1\xd0\xb5\xd0\xb2" in after
+    assert b"\r\n" in after[len(before) :]
+    assert "HS-CO-2001" in (book / "contacts.csv").read_text()
+    assert (book / "deals.csv").exists()
+    assert cli("check", "--book", book).code == 0
+
+
+def test_a_csv_book_without_a_column_keeps_its_header_and_says_what_was_left_out(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    book = make_book({"customers.csv": "id,name,email\nC-1,Anna Berg,anna@example.com\n"})
+    result = cli("import", DATA / "hubspot" / "companies.csv", "--book", book)
+    assert result.code == 0, result.stderr
+    assert (book / "customers.csv").read_text().startswith("id,name,email\n")
+    assert "customers.csv has no column for" in result.stderr
+    assert cli("check", "--book", book).code == 0
+
+
+@pytest.mark.parametrize("flag", ["--dayfirst", "--monthfirst"])
+def test_an_undecidable_date_column_is_refused_until_told(
+    cli: Cli, make_book: MakeBook, tmp_path: Path, flag: str
+) -> None:
+    source = tmp_path / "companies.csv"
+    source.write_text(
+        "Record ID,Company name,Last Activity Date\n1,Alpha Ltd,04/08/2025\n2,Beta Ltd,03/02/2026\n"
+    )
+    book = make_book()
+    refused = cli("import", source, "--book", book)
+    assert refused.code == 65
+    assert "--dayfirst or --monthfirst" in refused.stderr
+    assert cli("import", source, "--book", book, flag).code == 0
+    expected = "2025-08-04" if flag == "--dayfirst" else "2025-04-08"
+    assert expected in (book / "touchpoints.csv").read_text()
+
+
+def test_map_reads_any_csv_and_can_be_saved_for_next_time(
+    cli: Cli, make_book: MakeBook, tmp_path: Path
+) -> None:
+    source = tmp_path / "clients.csv"
+    source.write_text(
+        "Client;Mail;Tel;Born\nPetra Novak;petra@example.cz;+420 555 010 101;--07-30\n"
+    )
+    book = make_book()
+    maps = ["--map", "Client=name", "--map", "Mail=email", "--map", "Tel=phone"]
+    result = cli(
+        "import", source, *maps, "--map", "Born=birthday", "--save-map", "clients", "--book", book
+    )
+    assert result.code == 0, result.stderr
+    assert '[import."clients"]' in (book / "aftersale.toml").read_text()
+    assert cli("check", "--book", book).code == 0
+    petra = customer_json(cli, book, "petra-novak")
+    assert "07-30" in json.dumps(petra)
+    again = cli("import", source, "--from", "clients", "--book", book, "--format", "json")
+    assert again.code == 0, again.stderr
+    assert summary(again)["clients.csv"]["customers_matched"] == 1
+
+
+def test_a_map_to_an_unknown_field_is_a_usage_error(cli: Cli, make_book: MakeBook) -> None:
+    result = cli("import", HUBSPOT[0], "--map", "Email=emial", "--book", make_book())
+    assert result.code == 2
+    assert 'did you mean "email"' in result.stderr
+
+
+def test_a_book_with_errors_is_not_imported_into(cli: Cli, make_book: MakeBook) -> None:
+    book = make_book({"deals.csv": "id,customer\nD-1,NOBODY\n"})
+    result = cli("import", HUBSPOT[1], "--book", book)
+    assert result.code == 65
+    assert "aftersale check" in result.stderr
