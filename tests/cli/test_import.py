@@ -270,3 +270,163 @@ def test_a_book_with_errors_is_not_imported_into(cli: Cli, make_book: MakeBook) 
     result = cli("import", HUBSPOT[1], "--book", book)
     assert result.code == 65
     assert "aftersale check" in result.stderr
+
+
+# --- Google Contacts ------------------------------------------------------------------------
+
+
+def test_google_contacts_current_and_legacy_import_and_check_clean(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    book = make_book()
+    google = DATA / "google"
+    result = cli(
+        "import",
+        google / "contacts.csv",
+        google / "contacts-legacy.csv",
+        "--book",
+        book,
+        "--format",
+        "json",
+    )
+    assert result.code == 0, result.stderr
+    files = summary(result)
+    assert files["contacts.csv"]["layout"] == "google-contacts"
+    assert files["contacts.csv"]["customers_added"] == 5
+    assert files["contacts-legacy.csv"]["layout"] == "google-contacts-legacy"
+    assert files["contacts-legacy.csv"]["customers_added"] == 3
+    assert cli("check", "--book", book).code == 0
+    assert cli("today", "--book", book, "--date", "2026-11-25").code == 0
+
+
+def test_google_contacts_keep_every_email_phone_and_the_multiline_note(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    book = make_book()
+    assert cli("import", DATA / "google" / "contacts.csv", "--book", book).code == 0
+    ingrid = json.dumps(customer_json(cli, book, "ingrid-solberg"), ensure_ascii=False)
+    assert "ingrid@fjordfisk.example" in ingrid
+    assert "+47 555 01 234" in ingrid
+    assert "Fjord Fisk AS" in ingrid
+    assert "1979-06-30" in ingrid
+    text = (book / "customers.toml").read_text()
+    assert "Met at the Bergen trade fair.\\nPrefers mornings." in text
+    assert "Other emails: ingrid.solberg@example.no" in text
+    assert "Other phones: +47 555 09 876" in text
+    assert "Bryggen 12\\n5003 Bergen" in text
+
+
+def test_google_contacts_birthdays_with_and_without_a_year(cli: Cli, make_book: MakeBook) -> None:
+    book = make_book()
+    assert cli("import", DATA / "google" / "contacts.csv", "--book", book).code == 0
+    dmitry = cli("customer", "Дмитрий", "--book", book, "--date", "2026-11-25")
+    assert "Дмитрий Соколов" in dmitry.stdout
+    assert "03-14" in dmitry.stdout
+    assert 'birthday = "1985-12-31"' in (book / "customers.toml").read_text()
+
+
+def test_a_google_contact_with_only_an_organisation_is_a_company(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    book = make_book()
+    assert cli("import", DATA / "google" / "contacts.csv", "--book", book).code == 0
+    atelier = cli("customer", "atelier-dubois", "--book", book, "--date", "2026-11-25")
+    assert "Atelier Dubois" in atelier.stdout
+    assert "contact@atelier-dubois.example" in atelier.stdout
+
+
+def test_a_legacy_google_export_in_utf16_is_read_and_said_so(cli: Cli, make_book: MakeBook) -> None:
+    book = make_book()
+    result = cli("import", DATA / "google" / "contacts-legacy.csv", "--book", book)
+    assert result.code == 0, result.stderr
+    assert "read as utf-16-le" in result.stdout
+    lucja = cli("customer", "łucja", "--book", book, "--date", "2026-11-25")
+    assert "Łucja Wiśniewska" in lucja.stdout
+    assert "11-02" in lucja.stdout
+
+
+def test_a_windows_1252_file_is_read_and_said_so(
+    cli: Cli, make_book: MakeBook, tmp_path: Path
+) -> None:
+    source = tmp_path / "outlook-ish.csv"
+    header = (DATA / "google" / "contacts.csv").read_text().splitlines()[0]
+    row = ["" for _ in header.split(",")]
+    row[0], row[2] = "Renée", "Fäßler"
+    source.write_bytes((header + "\r\n" + ",".join(row) + "\r\n").encode("cp1252"))
+    book = make_book()
+    result = cli("import", source, "--book", book)
+    assert result.code == 0, result.stderr
+    assert "read as windows-1252" in result.stdout
+    assert 'name = "Renée Fäßler"' in (book / "customers.toml").read_text()
+
+
+# --- vCard ----------------------------------------------------------------------------------
+
+VCARDS = sorted((DATA / "vcard").glob("*.vcf"))
+
+
+def test_vcards_from_android_iphone_outlook_and_v4_import_and_check_clean(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    book = make_book()
+    result = cli("import", *VCARDS, "--book", book, "--format", "json")
+    assert result.code == 0, result.stderr
+    files = summary(result)
+    assert {entry["layout"] for entry in files.values()} == {"vcard"}
+    assert files["android.vcf"]["customers_added"] == 3
+    assert files["iphone.vcf"]["customers_added"] == 2
+    assert files["iphone.vcf"]["skipped"] == [
+        {
+            "line": 28,
+            "reason": "email: expected an email address such as name@example.com, got "
+            '"broken-at-example"',
+        }
+    ]
+    assert cli("check", "--book", book).code == 0
+    assert cli("today", "--book", book, "--date", "2026-11-25").code == 0
+
+
+def test_android_quoted_printable_names_survive_soft_line_breaks(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    book = make_book()
+    assert cli("import", DATA / "vcard" / "android.vcf", "--book", book).code == 0
+    oksana = cli("customer", "Оксана", "--book", book, "--date", "2026-11-25")
+    assert "Оксана Коваленко" in oksana.stdout
+    assert "+380505550101" in oksana.stdout
+    text = (book / "customers.toml").read_text()
+    assert "Rabattcode: AB12=" in text
+    assert 'notes = "Voucher code QX7="' in text
+
+
+def test_an_iphone_birthday_without_a_year_and_grouped_emails(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    book = make_book()
+    assert cli("import", DATA / "vcard" / "iphone.vcf", "--book", book).code == 0
+    camille = json.dumps(customer_json(cli, book, "camille-moreau"), ensure_ascii=False)
+    assert "camille@boulangerie-moreau.example" in camille
+    assert "Boulangerie Moreau" in camille
+    assert "+33 6 55 55 01 23" in camille
+    text = (book / "customers.toml").read_text()
+    assert 'birthday = "03-14"' in text
+    assert "Pays on delivery, never by card." in text
+
+
+def test_outlook_and_v4_cards(cli: Cli, make_book: MakeBook) -> None:
+    book = make_book()
+    vcards = DATA / "vcard"
+    assert cli("import", vcards / "outlook.vcf", vcards / "v4.vcf", "--book", book).code == 0
+    text = (book / "customers.toml").read_text()
+    assert 'birthday = "1976-09-12"' in text
+    assert 'phone = "+52-55-5555-0199"' in text
+    assert 'birthday = "04-15"' in text
+    assert 'source_id = "vcard:urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1"' in text
+
+
+def test_vcards_imported_twice_write_nothing_the_second_time(cli: Cli, make_book: MakeBook) -> None:
+    book = make_book()
+    assert cli("import", *VCARDS, "--book", book).code == 0
+    before = digest(book)
+    assert cli("import", *VCARDS, "--book", book).code == 0
+    assert digest(book) == before

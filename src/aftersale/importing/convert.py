@@ -26,6 +26,7 @@ from aftersale.importing.parse import (
     split_values,
 )
 from aftersale.importing.sources import Skip, Table
+from aftersale.lookup import folded
 from aftersale.text import quoted
 from aftersale.values import normalize_token
 
@@ -209,10 +210,10 @@ def _person(
     if is_company:
         name = name or company
         company = ""
-    if not name:
-        if not company:
+    if not name or (company and folded(company) == folded(name)):
+        if not name and not company:
             return None
-        name, company, is_company = company, "", True
+        name, company, is_company = name or company, "", True
     fields: dict[str, str] = {"name": name}
     if company:
         fields["company"] = company

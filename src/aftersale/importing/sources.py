@@ -235,7 +235,7 @@ VCARD_HEADERS = (
 def _text(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(str(part) for part in value if str(part).strip())
-    return str(value)
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _card_cells(card: object) -> tuple[list[tuple[str, str]], dict[str, str]]:
@@ -260,7 +260,10 @@ def _card_cells(card: object) -> tuple[list[tuple[str, str]], dict[str, str]]:
         cells.append(("ORG", str(first)))
     for name, header in (("email", "EMAIL"), ("tel", "TEL"), ("url", "URL")):
         for prop in values(name):
-            cells.append((header, _text(getattr(prop, "value", ""))))
+            text = _text(getattr(prop, "value", ""))
+            if header == "TEL" and text.lower().startswith("tel:"):
+                text = text[4:]  # vCard 4.0 writes numbers as tel: URIs
+            cells.append((header, text))
     for prop in values("bday")[:1]:
         cells.append(("BDAY", _text(getattr(prop, "value", ""))))
         params: dict[str, list[str]] = getattr(prop, "params", {})
