@@ -430,3 +430,104 @@ def test_vcards_imported_twice_write_nothing_the_second_time(cli: Cli, make_book
     before = digest(book)
     assert cli("import", *VCARDS, "--book", book).code == 0
     assert digest(book) == before
+
+
+# --- Salesforce, Pipedrive, Outlook, Zoho ---------------------------------------------------
+
+
+def _import_source(cli: Cli, book: Path, source: str) -> dict[str, dict[str, object]]:
+    files = sorted((DATA / source).glob("*.csv"))
+    result = cli("import", *files, "--book", book, "--format", "json")
+    assert result.code == 0, result.stderr
+    assert cli("check", "--book", book).code == 0
+    assert cli("today", "--book", book, "--date", "2026-11-25").code == 0
+    return summary(result)
+
+
+def test_salesforce_reports_import_with_their_footers_left_out(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    import tomli
+
+    book = make_book()
+    files = _import_source(cli, book, "salesforce")
+    assert files["opportunities.csv"]["layout"] == "salesforce-opportunities"
+    assert files["opportunities.csv"]["rows"] == 3
+    assert files["opportunities.csv"]["skipped"] == []
+    assert files["accounts.csv"]["customers_added"] == 3
+    assert files["contacts.csv"]["contacts_added"] == 2
+    assert files["contacts.csv"]["skipped"] == [
+        {"line": 4, "reason": 'Last Activity: expected a date as YYYY-MM-DD, got "broken date"'}
+    ]
+    deals = {d["title"]: d for d in tomli.loads((book / "deals.toml").read_text())["deal"]}
+    assert deals["Tents for the spring catalogue"]["stage"] == "won"
+    assert deals["Tents for the spring catalogue"]["amount"] == 48250.0
+    assert deals["Tents for the spring catalogue"]["currency"] == "EUR"
+    assert deals["Tents for the spring catalogue"]["closed_on"] == "2026-11-20"
+    assert deals["Sleeping bags, autumn"]["stage"] == "open"
+    assert deals["Showroom lighting"]["stage"] == "lost"
+    assert deals["Showroom lighting"]["closed_on"] == "2026-11-03"
+    kestrel = cli("customer", "kestrel", "--book", book, "--date", "2026-11-25")
+    assert "Greta Vogel" in kestrel.stdout
+    assert "greta.vogel@kestrel-outdoor.example" in kestrel.stdout
+    assert 'tags = ["prospect"]' in (book / "customers.toml").read_text()
+
+
+def test_pipedrive_won_and_lost_status_with_their_times(cli: Cli, make_book: MakeBook) -> None:
+    import tomli
+
+    book = make_book()
+    files = _import_source(cli, book, "pipedrive")
+    assert files["deals.csv"]["layout"] == "pipedrive-deals"
+    deals = {d["id"]: d for d in tomli.loads((book / "deals.toml").read_text())["deal"]}
+    assert deals["PD-D-71"]["stage"] == "won"
+    assert deals["PD-D-71"]["closed_on"] == "2026-11-19"
+    assert deals["PD-D-71"]["amount"] == 12500.0
+    assert deals["PD-D-71"]["customer"] == "PD-CO-31"
+    assert deals["PD-D-72"]["stage"] == "lost"
+    assert deals["PD-D-72"]["closed_on"] == "2026-10-28"
+    assert deals["PD-D-72"]["amount"] == 1980000.0
+    assert deals["PD-D-73"]["amount"] == 4200.5
+    assert deals["PD-D-73"]["customer"] == "PD-503"
+    timber = cli("customer", "PD-CO-31", "--book", book, "--date", "2026-11-25")
+    assert "Tallinn Timber OÜ" in timber.stdout
+    assert "Kertu Tamm" in timber.stdout
+
+
+def test_outlook_csv_in_windows_1252(cli: Cli, make_book: MakeBook) -> None:
+    book = make_book()
+    files = _import_source(cli, book, "outlook")
+    assert files["contacts.csv"]["layout"] == "outlook-contacts"
+    assert files["contacts.csv"]["customers_added"] == 3
+    helene = json.dumps(customer_json(cli, book, "hélène"), ensure_ascii=False)
+    assert "Garnier Optique" in helene
+    assert "helene.garnier@example.fr" in helene
+    assert "1980-03-14" in helene
+    text = (book / "customers.toml").read_text()
+    assert "Prefers calls after 4 pm.\\nAsks for invoices by post." in text
+    assert "Tomás Ibáñez" in text
+
+
+def test_zoho_contacts_join_their_accounts_by_id(cli: Cli, make_book: MakeBook) -> None:
+    import tomli
+
+    book = make_book()
+    files = _import_source(cli, book, "zoho")
+    assert files["contacts.csv"]["contacts_added"] == 1
+    assert files["contacts.csv"]["customers_added"] == 1
+    ridgeway = cli("customer", "ZO-CO-4876876000000111", "--book", book, "--date", "2026-11-25")
+    assert "Samira Lee" in ridgeway.stdout
+    deals = tomli.loads((book / "deals.toml").read_text())["deal"]
+    assert {d["stage"] for d in deals} == {"won", "open"}
+
+
+@pytest.mark.parametrize("source", ["salesforce", "pipedrive", "outlook", "zoho"])
+def test_every_source_imported_twice_writes_nothing_the_second_time(
+    cli: Cli, make_book: MakeBook, source: str
+) -> None:
+    book = make_book()
+    files = sorted((DATA / source).glob("*.csv"))
+    assert cli("import", *files, "--book", book).code == 0
+    before = digest(book)
+    assert cli("import", *files, "--book", book).code == 0
+    assert digest(book) == before

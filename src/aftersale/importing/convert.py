@@ -247,7 +247,7 @@ def _person(
     if notes:
         fields["notes"] = notes
     lifecycle = normalize_token(_first(values, "lifecycle"))
-    if lifecycle in PROSPECT_STAGES:
+    if layout.prospects or lifecycle in PROSPECT_STAGES:
         fields["tags"] = PROSPECT_TAG
     source = _first(values, "source_id")
     source_id = f"{layout.source}:{source}" if source else None

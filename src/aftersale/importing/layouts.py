@@ -76,7 +76,7 @@ class Layout:
     source: str
     columns: Mapping[str, str]
     signature: tuple[str, ...]
-    notes: str = ""
+    prospects: bool = False  # every row is a lead, not yet a customer
     keys: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -250,6 +250,261 @@ VCARD = Layout(
     ("BEGIN:VCARD",),
 )
 
+SALESFORCE_CONTACTS = Layout(
+    "salesforce-contacts",
+    "Salesforce contacts",
+    "people",
+    "salesforce",
+    {
+        "Contact ID": "source_id",
+        "First Name": "first_name",
+        "Last Name": "last_name",
+        "Account Name": "company",
+        "Account ID": "company_id",
+        "Title": "job_title",
+        "Email": "email",
+        "Phone": "phone",
+        "Mobile": "phone",
+        "Birthdate": "birthday",
+        "Last Activity": "last_contact",
+        "Mailing City": "city",
+        "Mailing Country": "country",
+        "Description": "notes",
+        "Created Date": "since",
+    },
+    ("First Name", "Last Name", "Account Name", "Contact Owner"),
+)
+
+SALESFORCE_LEADS = Layout(
+    "salesforce-leads",
+    "Salesforce leads",
+    "people",
+    "salesforce",
+    {
+        "Lead ID": "source_id",
+        "First Name": "first_name",
+        "Last Name": "last_name",
+        "Company / Account": "company",
+        "Company": "company",
+        "Title": "job_title",
+        "Email": "email",
+        "Phone": "phone",
+        "Mobile": "phone",
+        "Last Activity": "last_contact",
+        "City": "city",
+        "Country": "country",
+        "Description": "notes",
+    },
+    ("First Name", "Last Name", "Lead Owner"),
+    prospects=True,
+)
+
+SALESFORCE_ACCOUNTS = Layout(
+    "salesforce-accounts",
+    "Salesforce accounts",
+    "companies",
+    "salesforce",
+    {
+        "Account ID": "source_id",
+        "Account Name": "name",
+        "Type": "lifecycle",
+        "Phone": "phone",
+        "Industry": "industry",
+        "Billing City": "city",
+        "Billing Country": "country",
+        "Website": "website",
+        "Last Activity": "last_contact",
+        "Created Date": "since",
+        "Description": "notes",
+    },
+    ("Account Owner", "Account Name"),
+)
+
+SALESFORCE_OPPORTUNITIES = Layout(
+    "salesforce-opportunities",
+    "Salesforce opportunities",
+    "deals",
+    "salesforce",
+    {
+        "Opportunity ID": "source_id",
+        "Opportunity Name": "title",
+        "Account Name": "company",
+        "Account ID": "company_id",
+        "Stage": "stage",
+        "Amount": "amount",
+        "Amount Currency": "currency",
+        "Opportunity Currency": "currency",
+        "Close Date": "closed_on",
+        "Last Activity": "last_contact",
+    },
+    ("Opportunity Name", "Account Name", "Stage"),
+)
+
+PIPEDRIVE_PEOPLE = Layout(
+    "pipedrive-people",
+    "Pipedrive people",
+    "people",
+    "pipedrive",
+    {
+        "Person - ID": "source_id",
+        "Person - Name": "name",
+        "Person - First name": "first_name",
+        "Person - Last name": "last_name",
+        "Person - Organization": "company",
+        "Person - Email": "email",
+        "Person - Email - Work": "email",
+        "Person - Email - Home": "email",
+        "Person - Email - Other": "email",
+        "Person - Phone": "phone",
+        "Person - Phone - Work": "phone",
+        "Person - Phone - Mobile": "phone",
+        "Person - Phone - Home": "phone",
+        "Person - Phone - Other": "phone",
+        "Person - Birthday": "birthday",
+        "Person - Job title": "job_title",
+        "Person - Last activity date": "last_contact",
+        "Person - Person created": "since",
+    },
+    ("Person - Name",),
+)
+
+PIPEDRIVE_ORGANIZATIONS = Layout(
+    "pipedrive-organizations",
+    "Pipedrive organizations",
+    "companies",
+    "pipedrive",
+    {
+        "Organization - ID": "source_id",
+        "Organization - Name": "name",
+        "Organization - Address": "address",
+        "Organization - Industry": "industry",
+        "Organization - Last activity date": "last_contact",
+        "Organization - Organization created": "since",
+    },
+    ("Organization - Name",),
+)
+
+PIPEDRIVE_DEALS = Layout(
+    "pipedrive-deals",
+    "Pipedrive deals",
+    "deals",
+    "pipedrive",
+    {
+        "Deal - ID": "source_id",
+        "Deal - Title": "title",
+        "Deal - Value": "amount",
+        "Deal - Currency": "currency",
+        "Deal - Currency of value": "currency",
+        "Deal - Status": "status",
+        "Deal - Stage": "stage",
+        "Deal - Won time": "won_time",
+        "Deal - Lost time": "lost_time",
+        "Deal - Deal closed on": "closed_on",
+        "Deal - Closed on": "closed_on",
+        "Deal - Organization": "company",
+        "Deal - Contact person": "person",
+        "Deal - Last activity date": "last_contact",
+    },
+    ("Deal - Title",),
+)
+
+OUTLOOK_CONTACTS = Layout(
+    "outlook-contacts",
+    "Outlook contacts (CSV)",
+    "people",
+    "outlook",
+    {
+        "First Name": "first_name",
+        "Middle Name": "middle_name",
+        "Last Name": "last_name",
+        "Company": "company",
+        "Job Title": "job_title",
+        "E-mail Address": "email",
+        "E-mail 2 Address": "email",
+        "E-mail 3 Address": "email",
+        "Business Phone": "phone",
+        "Mobile Phone": "phone",
+        "Primary Phone": "phone",
+        "Home Phone": "phone",
+        "Birthday": "birthday",
+        "Notes": "notes",
+        "Business City": "city",
+        "Business Country/Region": "country",
+        "Web Page": "website",
+    },
+    ("First Name", "Last Name", "E-mail Address"),
+)
+
+ZOHO_CONTACTS = Layout(
+    "zoho-contacts",
+    "Zoho CRM contacts",
+    "people",
+    "zoho",
+    {
+        "Record Id": "source_id",
+        "Contact Id": "source_id",
+        "First Name": "first_name",
+        "Last Name": "last_name",
+        "Account Name": "company",
+        "Account Name.id": "company_id",
+        "Email": "email",
+        "Secondary Email": "email",
+        "Phone": "phone",
+        "Mobile": "phone",
+        "Title": "job_title",
+        "Date of Birth": "birthday",
+        "Last Activity Time": "last_contact",
+        "Mailing City": "city",
+        "Mailing Country": "country",
+        "Description": "notes",
+        "Created Time": "since",
+    },
+    ("First Name", "Last Name", "Account Name.id"),
+)
+
+ZOHO_ACCOUNTS = Layout(
+    "zoho-accounts",
+    "Zoho CRM accounts",
+    "companies",
+    "zoho",
+    {
+        "Record Id": "source_id",
+        "Account Id": "source_id",
+        "Account Name": "name",
+        "Account Type": "lifecycle",
+        "Phone": "phone",
+        "Industry": "industry",
+        "Billing City": "city",
+        "Billing Country": "country",
+        "Website": "website",
+        "Last Activity Time": "last_contact",
+        "Created Time": "since",
+        "Description": "notes",
+    },
+    ("Account Name", "Account Type"),
+)
+
+ZOHO_DEALS = Layout(
+    "zoho-deals",
+    "Zoho CRM deals",
+    "deals",
+    "zoho",
+    {
+        "Record Id": "source_id",
+        "Deal Id": "source_id",
+        "Deal Name": "title",
+        "Account Name": "company",
+        "Account Name.id": "company_id",
+        "Contact Name": "person",
+        "Stage": "stage",
+        "Amount": "amount",
+        "Currency": "currency",
+        "Closing Date": "closed_on",
+        "Last Activity Time": "last_contact",
+    },
+    ("Deal Name", "Account Name", "Stage"),
+)
+
 LAYOUTS: tuple[Layout, ...] = (
     HUBSPOT_CONTACTS,
     HUBSPOT_COMPANIES,
@@ -257,6 +512,17 @@ LAYOUTS: tuple[Layout, ...] = (
     GOOGLE_CONTACTS,
     GOOGLE_CONTACTS_LEGACY,
     VCARD,
+    SALESFORCE_CONTACTS,
+    SALESFORCE_LEADS,
+    SALESFORCE_ACCOUNTS,
+    SALESFORCE_OPPORTUNITIES,
+    PIPEDRIVE_PEOPLE,
+    PIPEDRIVE_ORGANIZATIONS,
+    PIPEDRIVE_DEALS,
+    OUTLOOK_CONTACTS,
+    ZOHO_CONTACTS,
+    ZOHO_ACCOUNTS,
+    ZOHO_DEALS,
 )
 BY_NAME = {layout.name: layout for layout in LAYOUTS}
 CSV_LAYOUTS = tuple(layout for layout in LAYOUTS if layout is not VCARD)

@@ -141,12 +141,18 @@ class Matcher:
     def remember_contact(self, cid: str, contact: dict[str, str]) -> None:
         self.contacts.setdefault(cid, []).append(contact)
 
-    def find(self, person: Person) -> tuple[str | None, str]:
+    def find_strong(self, person: Person) -> str | None:
+        """A match by source id or email: these name one person or company for sure."""
         fields = person.fields
         if person.source_id and person.source_id in self.by_source:
-            return self.by_source[person.source_id], "source id"
+            return self.by_source[person.source_id]
         if fields.get("email") and folded(fields["email"]) in self.by_email:
-            return self.by_email[folded(fields["email"])], "email"
+            return self.by_email[folded(fields["email"])]
+        return None
+
+    def find(self, person: Person) -> tuple[str | None, str]:
+        """A match by phone, or name and company (after `find_strong` and contacts)."""
+        fields = person.fields
         if fields.get("phone") and _digits(fields["phone"]) in self.by_phone:
             return self.by_phone[_digits(fields["phone"])], "phone"
         key = (folded(fields["name"]), folded(fields.get("company", "")))
@@ -227,8 +233,10 @@ def merge_people(matcher: Matcher, converted: Converted, report: Report) -> None
 
     prefix = ID_PREFIX.get(converted.layout.source)
     for person in converted.people:
-        cid, _ = matcher.find(person)
+        cid = matcher.find_strong(person)
         company_cid = None if person.is_company or cid else matcher.company_of(person)
+        if cid is None and company_cid is None:
+            cid, _ = matcher.find(person)
         if cid is not None:
             report.customers_matched += 1
             _differences(matcher, cid, person, report)

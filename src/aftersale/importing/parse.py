@@ -33,7 +33,8 @@ _TIME = re.compile(
     r"\s*(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)$"
 )
 _NUMERIC = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4})$")
-_EMPTY = {"", "-", "--", "n/a", "na", "none", "null"}
+# Outlook writes 0/0/00 for a birthday it does not know.
+_EMPTY = {"", "-", "--", "n/a", "na", "none", "null", "0/0/00", "0/0/0000", "00/00/0000"}
 
 
 def date_part(text: str) -> str:
