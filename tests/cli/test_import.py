@@ -531,3 +531,79 @@ def test_every_source_imported_twice_writes_nothing_the_second_time(
     before = digest(book)
     assert cli("import", *files, "--book", book).code == 0
     assert digest(book) == before
+
+
+# --- damaged and hostile input --------------------------------------------------------------
+
+
+def test_a_corrupted_row_is_reported_with_its_line_and_the_rest_imports(
+    cli: Cli, make_book: MakeBook, tmp_path: Path
+) -> None:
+    source = tmp_path / "companies.csv"
+    source.write_text(
+        "Record ID,Company name,Last Activity Date\n"
+        "1,Alpha Ltd,2026-11-01\n"
+        '2,"Beta Ltd,2026-11-02\n'
+        "3,Gamma Ltd,2026-13-45\n"
+        "4,Delta Ltd,2026-11-04\n"
+    )
+    book = make_book()
+    result = cli("import", source, "--book", book, "--format", "json")
+    assert result.code == 0, result.stderr
+    entry = summary(result)["companies.csv"]
+    assert entry["customers_added"] == 2
+    assert [s["line"] for s in entry["skipped"]] == [3, 4]  # type: ignore[index, union-attr]
+    assert f"{source}:3: skipped: a quote opened on this line is never closed" in result.stderr
+    assert f"{source}:4: skipped: Last Activity Date:" in result.stderr
+    assert cli("check", "--book", book).code == 0
+
+
+def test_user_text_is_printed_literally_never_as_markup_or_escapes(
+    cli: Cli, make_book: MakeBook, tmp_path: Path
+) -> None:
+    source = tmp_path / "companies.csv"
+    source.write_text(
+        'Record ID,Company name\n1,"[bold]Evil[/bold] \x1b]0;pwned\x07 Co"\n', encoding="utf-8"
+    )
+    book = make_book()
+    result = cli("import", source, "--book", book, "--dry-run")
+    assert result.code == 0, result.stderr
+    assert "[bold]Evil[/bold]" in result.stdout
+    assert "\x1b" not in result.stdout
+    assert "\x07" not in result.stdout
+    assert cli("import", source, "--book", book).code == 0
+    assert cli("check", "--book", book).code == 0
+
+
+def test_an_empty_file_is_refused_and_a_header_only_file_adds_nothing(
+    cli: Cli, make_book: MakeBook, tmp_path: Path
+) -> None:
+    book = make_book()
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    refused = cli("import", empty, "--book", book)
+    assert refused.code == 65
+    assert "has no header line" in refused.stderr
+    header_only = tmp_path / "companies.csv"
+    header_only.write_text("Record ID,Company name\n")
+    before = digest(book)
+    result = cli("import", header_only, "--book", book)
+    assert result.code == 0
+    assert "Nothing new" in result.stdout
+    assert digest(book) == before
+
+
+def test_a_person_known_as_a_contact_by_email_is_matched_not_added(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    book = make_book(
+        {
+            "customers.toml": '[[customer]]\nid = "K-1"\nname = "Kestrel Outdoor"\n\n'
+            '[[customer.contact]]\nname = "Zoë L."\nemail = "zoe@lefevre.example"\n'
+        }
+    )
+    result = cli("import", DATA / "hubspot" / "contacts.csv", "--book", book, "--format", "json")
+    assert result.code == 0, result.stderr
+    entry = summary(result)["contacts.csv"]
+    assert entry["customers_added"] == 4
+    assert entry["customers_matched"] == 1

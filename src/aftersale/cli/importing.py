@@ -14,6 +14,7 @@ from aftersale.errors import AftersaleError, ExitCode
 from aftersale.text import safe
 
 if TYPE_CHECKING:
+    from aftersale.dates import DateOrder
     from aftersale.importing.convert import Converted
     from aftersale.importing.layouts import Layout
     from aftersale.importing.merge import Additions, Report
@@ -95,7 +96,7 @@ def _read_all(
     files: list[Path],
     forced: str | None,
     mapping: dict[str, str],
-    order: str | None,
+    order: DateOrder | None,
     settings: Settings,
 ) -> list[Converted]:
     from aftersale.importing.convert import FileError, Options, convert
@@ -105,14 +106,15 @@ def _read_all(
     problems: list[str] = []
     for path in files:
         table = read_source(path)
+        if not table.headers:
+            problems.append(f"{path}: has no header line (is it empty?)")
+            continue
         layout, why = _layout_for(table.headers, table.is_vcard, forced, mapping, settings)
         if layout is None:
             problems.append(f"{path}: {why}")
             continue
         try:
-            converted.append(
-                convert(table, layout, str(path), Options(order))  # type: ignore[arg-type]
-            )
+            converted.append(convert(table, layout, str(path), Options(order)))
         except FileError as error:
             problems.append(f"{path}: {error}")
     if problems:
@@ -227,7 +229,7 @@ def import_files(
     mapping = _parse_maps(maps or [])
     if save_map is not None and not mapping:
         raise AftersaleError("--save-map needs --map COLUMN=FIELD", exit_code=ExitCode.USAGE)
-    order = "DMY" if dayfirst else "MDY" if monthfirst else None
+    order: DateOrder | None = "DMY" if dayfirst else "MDY" if monthfirst else None
     path = find_book(book)
     if dry_run:
         loaded = _load(path, not no_cache)

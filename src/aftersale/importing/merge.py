@@ -92,6 +92,8 @@ class Matcher:
         self.by_phone: dict[str, str] = {}
         self.by_name: dict[tuple[str, str], str] = {}
         self.companies: dict[str, str] = {}
+        self.by_company: dict[str, list[str]] = {}
+        self.by_person: dict[str, list[str]] = {}
         self.contacts: dict[str, list[dict[str, str]]] = {}
         self.fields: dict[str, dict[str, str]] = {}
         self.deal_ids: set[str] = set()
@@ -135,11 +137,16 @@ class Matcher:
             self.by_phone.setdefault(_digits(fields["phone"]), cid)
         name, company = folded(fields["name"]), folded(fields.get("company", ""))
         self.by_name.setdefault((name, company), cid)
+        self.by_person.setdefault(name, []).append(cid)
+        if company:
+            self.by_company.setdefault(company, []).append(cid)
         if is_company or (is_company is None and company in ("", name)):
             self.companies.setdefault(name, cid)
 
     def remember_contact(self, cid: str, contact: dict[str, str]) -> None:
         self.contacts.setdefault(cid, []).append(contact)
+        if contact.get("email"):
+            self.by_email.setdefault(folded(contact["email"]), cid)
 
     def find_strong(self, person: Person) -> str | None:
         """A match by source id or email: these name one person or company for sure."""
@@ -341,14 +348,11 @@ def _deal_customer(
         found = matcher.companies.get(folded(row.company))
         if found:
             return found
-        by_company = [
-            cid for (_, company), cid in matcher.by_name.items() if company == folded(row.company)
-        ]
+        by_company = matcher.by_company.get(folded(row.company), [])
         if len(by_company) == 1:
             return by_company[0]
     if row.person:
-        person_key = folded(row.person)
-        named = [cid for (name, _), cid in matcher.by_name.items() if name == person_key]
+        named = matcher.by_person.get(folded(row.person), [])
         if len(named) == 1:
             return named[0]
     if row.company:
