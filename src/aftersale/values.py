@@ -77,21 +77,27 @@ _THOUSANDS = {
 }
 
 
+# A currency sign or ISO code written next to an amount ($1,250.50, 1.250,50 €, EUR 99).
+_CURRENCY = re.compile(r"^(?:[$€£¥₴₽₹₩]|[A-Z]{3})\s*|\s*(?:[$€£¥₴₽₹₩]|[A-Z]{3})$")
+
+
 def _to_amount(value: Any, info: ValidationInfo) -> Any:
     """Read a money amount with the book's decimal mark; never misread 1.234,50 as 1.2345."""
     if not isinstance(value, str):
         return value
     mark = _context(info).get("decimal_mark", ".")
-    text = value.strip().replace(" ", "").replace("\u00a0", "").replace("'", "")
+    stripped = _CURRENCY.sub("", value.strip(), count=1)
+    text = stripped.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("'", "")
     other = "," if mark == "." else "."
     if _PLAIN[mark].match(text) or _THOUSANDS[mark].match(text):
         return float(text.replace(other, "").replace(mark, "."))
+    example = "1250.50 or $1,250.50" if mark == "." else "1250,50 or 1.250,50 €"
     hint = (
         f'; this book reads "{mark}" as the decimal mark (decimal_mark in aftersale.toml)'
-        if other in text
+        if (other in text and _THOUSANDS[other].match(text)) or _PLAIN[other].match(text)
         else ""
     )
-    raise ValueError(f"expected an amount such as 1234.50, got {quoted(value)}{hint}")
+    raise ValueError(f"expected a number such as {example}, got {quoted(value)}{hint}")
 
 
 def _to_share(value: Any) -> Any:
