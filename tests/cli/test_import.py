@@ -607,3 +607,27 @@ def test_a_person_known_as_a_contact_by_email_is_matched_not_added(
     entry = summary(result)["contacts.csv"]
     assert entry["customers_added"] == 4
     assert entry["customers_matched"] == 1
+
+
+def test_a_dry_run_on_a_csv_book_shows_csv_rows_in_its_columns(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    book = make_book({"customers.csv": "id;name;email\nC-1;Anna Berg;anna@example.com\n"})
+    files = sorted((DATA / "pipedrive").glob("*.csv"))
+    result = cli("import", *files, "--book", book, "--dry-run")
+    assert result.code == 0, result.stderr
+    assert "id;name;email\nPD-CO-31;Tallinn Timber OÜ;\n" in result.stdout
+    assert "PD-D-71,PD-CO-31,Tallinn Timber OÜ deal,12500,EUR,won,2026-11-19" in result.stdout
+    assert not (book / "deals.csv").exists()
+
+
+def test_saving_a_mapping_under_a_name_taken_leaves_the_old_one(
+    cli: Cli, make_book: MakeBook, tmp_path: Path
+) -> None:
+    source = tmp_path / "clients.csv"
+    source.write_text("Client,Mail\nPetra Novak,petra@example.cz\n")
+    book = make_book({"aftersale.toml": '[import."clients"]\n"Who" = "name"\n'})
+    result = cli("import", source, "--map", "Client=name", "--save-map", "clients", "--book", book)
+    assert result.code == 0, result.stderr
+    assert "already has a mapping named clients" in result.stderr
+    assert (book / "aftersale.toml").read_text() == '[import."clients"]\n"Who" = "name"\n'

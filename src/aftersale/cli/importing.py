@@ -163,13 +163,15 @@ def import_files(
         list[Path],
         typer.Argument(
             metavar="FILE...",
-            help="CSV exports (HubSpot, Google Contacts, or any CSV with --map) and vCard files.",
+            help="Exports to read: HubSpot, Salesforce, Pipedrive, Zoho, Google Contacts or "
+            "Outlook CSV files, vCard (.vcf) files, or any CSV with --map.",
         ),
     ],
     layout: Annotated[
         str | None,
         typer.Option(
             "--from",
+            metavar="LAYOUT",
             help="Read the files as this layout (see docs/import.md), or as a mapping saved "
             "with --save-map, instead of recognising them by their headers.",
             show_default=False,
@@ -281,7 +283,11 @@ def _write(
     planned, notes = planned_files(
         loaded.path, additions, _heading(files, loaded.today()), encodings
     )
-    if save_map is not None and save_map not in loaded.settings.imports:
+    if save_map is not None and save_map in loaded.settings.imports:
+        notes.append(
+            f"aftersale.toml already has a mapping named {safe(save_map)}; it was left as it is"
+        )
+    elif save_map is not None:
         settings = loaded.path / "aftersale.toml"
         old = settings.read_bytes() if settings.exists() else b""
         gap = b"\n" if old and not old.endswith(b"\n") else b""
@@ -351,7 +357,11 @@ def _print_dry_run(
     reports: list[Report],
     output_format: str,
 ) -> None:
-    from aftersale.importing.commit import render_toml_customers, render_toml_deals
+    from aftersale.importing.commit import (
+        render_csv_rows,
+        render_toml_customers,
+        render_toml_deals,
+    )
 
     if output_format == "json":
         document = {
@@ -378,11 +388,24 @@ def _print_dry_run(
             f"{report.customers_matched + report.deals_matched} already in the book; "
             f"{len(report.skipped)} skipped"
         )
+    toml_book = (loaded.path / "customers.toml").exists() or not (
+        loaded.path / "customers.csv"
+    ).exists()
     if additions.customers:
         print("\nFirst customers as they would be written:")
-        print(safe(render_toml_customers(additions.customers[:PREVIEW]), keep_newlines=True))
+        if toml_book:
+            text = render_toml_customers(additions.customers[:PREVIEW])
+        else:
+            text = render_csv_rows(loaded.path / "customers.csv", additions.customers[:PREVIEW])
+        print(safe(text, keep_newlines=True))
     if additions.deals:
         print("First deals as they would be written:")
-        print(safe(render_toml_deals(additions.deals[:PREVIEW]), keep_newlines=True))
+        deals_csv = loaded.path / "deals.csv"
+        toml_deals = (loaded.path / "deals.toml").exists() or (toml_book and not deals_csv.exists())
+        if not toml_deals:
+            text = render_csv_rows(deals_csv, additions.deals[:PREVIEW])
+        else:
+            text = render_toml_deals(additions.deals[:PREVIEW])
+        print(safe(text, keep_newlines=True))
     _print_skipped(reports)
     print("Dry run: nothing was written.")

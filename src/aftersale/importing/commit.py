@@ -71,6 +71,29 @@ def render_toml_deals(deals: list[dict[str, str]]) -> str:
     return "\n".join(_toml_table("deal", deal, DEAL_ORDER) for deal in deals)
 
 
+def render_csv_rows(path: Path, records: list[dict[str, Any]]) -> str:
+    """Records as the rows a CSV file of the book would get (for a dry run)."""
+    import csv
+    import io
+
+    from aftersale.book.read import pick_delimiter
+    from aftersale.book.schema import CUSTOMERS, DEALS
+
+    first: list[str] = []
+    if path.exists():
+        first = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()[:1]
+    delimiter = pick_delimiter(first[0]) if first else ","
+    columns = DEALS.columns if path.name.startswith("deals") else CUSTOMERS.columns
+    header = next(csv.reader(first, delimiter=delimiter), []) or list(columns.known)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(header)
+    for record in records:
+        fields = [columns.resolve(column) for column in header]
+        writer.writerow([str(record.get(f, "")) if f else "" for f in fields])
+    return buffer.getvalue()
+
+
 def _append_text(path: Path, text: str, heading: str) -> bytes:
     old = path.read_bytes() if path.exists() else b""
     newline = "\r\n" if b"\r\n" in old[:4096] else "\n"
