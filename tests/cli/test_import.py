@@ -631,3 +631,26 @@ def test_saving_a_mapping_under_a_name_taken_leaves_the_old_one(
     assert result.code == 0, result.stderr
     assert "already has a mapping named clients" in result.stderr
     assert (book / "aftersale.toml").read_text() == '[import."clients"]\n"Who" = "name"\n'
+
+
+def test_a_contact_with_only_an_email_is_called_by_it_and_an_empty_row_is_reported(
+    cli: Cli, make_book: MakeBook, tmp_path: Path
+) -> None:
+    source = tmp_path / "contacts.csv"
+    header = (DATA / "google" / "contacts.csv").read_text().splitlines()[0]
+    width = len(header.split(","))
+    email_at = header.split(",").index("E-mail 1 - Value")
+    only_email = [""] * width
+    only_email[email_at] = "someone@example.com"
+    unused = [""] * width
+    unused[header.split(",").index("Labels")] = "* myContacts"
+    source.write_text("\n".join([header, ",".join(only_email), ",".join(unused)]) + "\n")
+    book = make_book()
+    result = cli("import", source, "--book", book, "--format", "json")
+    assert result.code == 0, result.stderr
+    entry = summary(result)["contacts.csv"]
+    assert entry["customers_added"] == 1
+    assert entry["skipped"] == [
+        {"line": 3, "reason": "none of the columns aftersale reads has a value"}
+    ]
+    assert 'name = "someone@example.com"' in (book / "customers.toml").read_text()

@@ -144,6 +144,7 @@ def convert(table: Table, layout: Layout, file: str, options: Options) -> Conver
                 continue
             values.setdefault(name, []).append((header, text))
         if not values:
+            skipped.append(Skip(row.line, "none of the columns aftersale reads has a value"))
             continue
         try:
             if layout.kind == "deals":
@@ -210,9 +211,12 @@ def _person(
     if is_company:
         name = name or company
         company = ""
-    if not name or (company and folded(company) == folded(name)):
-        if not name and not company:
+    if not name and not company:
+        # A phone's contact may be only a number or an address: call it by that.
+        name = next(iter(_all(values, "email") or _all(values, "phone")), "")
+        if not name:
             return None
+    elif not name or (company and folded(company) == folded(name)):
         name, company, is_company = name or company, "", True
     fields: dict[str, str] = {"name": name}
     if company:
