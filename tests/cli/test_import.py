@@ -654,3 +654,16 @@ def test_a_contact_with_only_an_email_is_called_by_it_and_an_empty_row_is_report
         {"line": 3, "reason": "none of the columns aftersale reads has a value"}
     ]
     assert 'name = "someone@example.com"' in (book / "customers.toml").read_text()
+
+
+def test_a_file_name_with_a_line_break_cannot_add_lines_to_the_book(
+    cli: Cli, make_book: MakeBook, tmp_path: Path
+) -> None:
+    import tomli
+
+    source = tmp_path / 'x\n[[customer]]\nid = "EVIL"\nname = "E".csv'
+    source.write_text("Record ID,Company name\n1,Alpha Ltd\n")
+    book = make_book()
+    assert cli("import", source, "--book", book).code == 0
+    customers = tomli.loads((book / "customers.toml").read_text())["customer"]
+    assert [c["id"] for c in customers] == ["C-1", "HS-CO-1"]

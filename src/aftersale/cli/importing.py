@@ -88,7 +88,7 @@ def _order(converted: Converted) -> int:
 
 
 def _heading(files: list[Path], today: date) -> str:
-    names = ", ".join(path.name for path in files)
+    names = ", ".join(safe(path.name) for path in files)  # a comment line: no line breaks
     return f"imported {today.isoformat()} from {names}"
 
 
