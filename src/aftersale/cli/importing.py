@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -149,6 +148,8 @@ def _match(book: Book, converted: list[Converted]) -> tuple[Additions, list[Repo
 
 
 def _saved_map_text(name: str, mapping: dict[str, str]) -> str:
+    import json
+
     lines = [f"[import.{json.dumps(name)}]"]
     lines += [
         f"{json.dumps(column, ensure_ascii=False)} = {json.dumps(target)}"
@@ -313,6 +314,8 @@ def _print_summary(
     converted: list[Converted], reports: list[Report], additions: Additions, output_format: str
 ) -> None:
     if output_format == "json":
+        import json
+
         print(
             json.dumps(
                 {"schema": 1, "files": [r.as_json() for r in reports]}, ensure_ascii=False, indent=2
@@ -364,6 +367,8 @@ def _print_dry_run(
     )
 
     if output_format == "json":
+        import json
+
         document = {
             "schema": 1,
             "dry_run": True,
