@@ -667,3 +667,20 @@ def test_a_file_name_with_a_line_break_cannot_add_lines_to_the_book(
     assert cli("import", source, "--book", book).code == 0
     customers = tomli.loads((book / "customers.toml").read_text())["customer"]
     assert [c["id"] for c in customers] == ["C-1", "HS-CO-1"]
+
+
+def test_a_symlinked_customers_file_is_written_through_its_link(
+    cli: Cli, make_book: MakeBook, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    real = elsewhere / "customers.toml"
+    real.write_text('[[customer]]\nid = "C-1"\nname = "Anna Berg"\n')
+    real.chmod(0o640)
+    book = make_book({"customers.toml": None})
+    (book / "customers.toml").symlink_to(real)
+    assert cli("import", DATA / "hubspot" / "companies.csv", "--book", book).code == 0
+    assert (book / "customers.toml").is_symlink()
+    assert "HS-CO-2001" in real.read_text()
+    assert real.stat().st_mode & 0o777 == 0o640
+    assert cli("check", "--book", book).code == 0

@@ -310,7 +310,7 @@ def replace_together(book_dir: Path, contents: Mapping[Path, bytes]) -> None:
         for path, data in contents.items():
             target = Path(os.path.realpath(path))
             mode = target.stat().st_mode & 0o777 if target.exists() else OWNER_ONLY
-            fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=book_dir)
+            fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             staged.append((temp, str(target)))
             with os.fdopen(fd, "wb") as stream:
                 stream.write(data)
@@ -339,7 +339,7 @@ def finish_pending(book_dir: Path) -> None:
         for temp, target in staged:
             if Path(temp).exists():
                 os.replace(temp, target)
-        _sync_folder(book_dir)
+                _sync_folder(Path(target).parent)
         journal.unlink(missing_ok=True)
         _sync_folder(book_dir)
     except OSError as error:
