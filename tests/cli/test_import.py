@@ -684,3 +684,39 @@ def test_a_symlinked_customers_file_is_written_through_its_link(
     assert "HS-CO-2001" in real.read_text()
     assert real.stat().st_mode & 0o777 == 0o640
     assert cli("check", "--book", book).code == 0
+
+
+def test_json_output_writes_unsafe_characters_as_escapes(
+    cli: Cli, make_book: MakeBook, tmp_path: Path
+) -> None:
+    source = tmp_path / "companies.csv"
+    source.write_text("Record ID,Company name,Create Date\n1,\u202eEvil\x9b Co,soon\n")
+    result = cli("import", source, "--book", make_book(), "--format", "json")
+    assert result.code == 0, result.stderr
+    assert "\u202e" not in result.stdout
+    assert "\x9b" not in result.stdout
+    assert json.loads(result.stdout)["files"][0]["skipped"][0]["line"] == 2
+
+
+def test_map_adds_to_a_recognised_layout_and_the_dry_run_json_lists_columns(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    result = cli(
+        "import",
+        DATA / "hubspot" / "contacts.csv",
+        "--map",
+        "Lead Status=notes",
+        "--book",
+        make_book(),
+        "--dry-run",
+        "--format",
+        "json",
+    )
+    assert result.code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["dry_run"] is True
+    columns = {c["column"]: c["field"] for c in document["files"][0]["columns"]}
+    assert columns["Lead Status"] == "notes"
+    assert columns["Email"] == "email"
+    assert columns["Contact owner"] is None
+    assert document["files"][0]["layout"] == "hubspot-contacts"

@@ -10,7 +10,7 @@ import typer
 
 from aftersale.cli.app import BookOption, DebugOption, NoCacheOption, command_named, say
 from aftersale.errors import AftersaleError, ExitCode
-from aftersale.text import safe
+from aftersale.text import json_safe, safe
 
 if TYPE_CHECKING:
     from aftersale.dates import DateOrder
@@ -148,12 +148,11 @@ def _match(book: Book, converted: list[Converted]) -> tuple[Additions, list[Repo
 
 
 def _saved_map_text(name: str, mapping: dict[str, str]) -> str:
-    import json
+    from aftersale.importing.commit import toml_string
 
-    lines = [f"[import.{json.dumps(name)}]"]
+    lines = [f"[import.{toml_string(name)}]"]
     lines += [
-        f"{json.dumps(column, ensure_ascii=False)} = {json.dumps(target)}"
-        for column, target in mapping.items()
+        f"{toml_string(column)} = {toml_string(target)}" for column, target in mapping.items()
     ]
     return "\n".join(lines) + "\n"
 
@@ -316,11 +315,8 @@ def _print_summary(
     if output_format == "json":
         import json
 
-        print(
-            json.dumps(
-                {"schema": 1, "files": [r.as_json() for r in reports]}, ensure_ascii=False, indent=2
-            )
-        )
+        document = {"schema": 1, "files": [r.as_json() for r in reports]}
+        print(json_safe(json.dumps(document, ensure_ascii=False, indent=2)))
         _print_skipped(reports)
         return
     for item, report in zip(converted, reports, strict=True):
@@ -377,7 +373,7 @@ def _print_dry_run(
                 for c, r in zip(converted, reports, strict=True)
             ],
         }
-        print(json.dumps(document, ensure_ascii=False, indent=2))
+        print(json_safe(json.dumps(document, ensure_ascii=False, indent=2)))
         return
     for item, report in zip(converted, reports, strict=True):
         print(f"{safe(item.file)}: {item.layout.title} ({item.layout.name}), {item.rows} rows")

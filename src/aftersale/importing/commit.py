@@ -34,7 +34,7 @@ CUSTOMER_ORDER = (
 DEAL_ORDER = ("id", "customer", "title", "amount", "currency", "stage", "closed_on", "source_id")
 
 
-def _toml_string(value: str) -> str:
+def toml_string(value: str) -> str:
     text = json.dumps(value, ensure_ascii=False)
     return text.replace("\x7f", "\\u007f")
 
@@ -42,10 +42,10 @@ def _toml_string(value: str) -> str:
 def _toml_value(key: str, value: Any) -> str:
     if key == "tags":
         parts = [part.strip() for part in str(value).split(";") if part.strip()]
-        return "[" + ", ".join(_toml_string(part) for part in parts) + "]"
+        return "[" + ", ".join(toml_string(part) for part in parts) + "]"
     if key == "amount":
         return str(value)
-    return _toml_string(str(value))
+    return toml_string(str(value))
 
 
 def _toml_table(header: str, values: Mapping[str, Any], order: tuple[str, ...]) -> str:
