@@ -720,3 +720,12 @@ def test_map_adds_to_a_recognised_layout_and_the_dry_run_json_lists_columns(
     assert columns["Email"] == "email"
     assert columns["Contact owner"] is None
     assert document["files"][0]["layout"] == "hubspot-contacts"
+
+
+def test_a_book_with_only_its_settings_gets_a_customers_file(cli: Cli, make_book: MakeBook) -> None:
+    book = make_book({"customers.toml": None})
+    result = cli("import", DATA / "vcard" / "iphone.vcf", "--book", book)
+    assert result.code == 0, result.stderr
+    assert (book / "customers.toml").exists()
+    assert (book / "customers.toml").stat().st_mode & 0o777 == 0o600
+    assert cli("check", "--book", book).code == 0

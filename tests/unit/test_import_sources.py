@@ -124,3 +124,16 @@ def test_layouts_are_recognised_by_their_headers() -> None:
     layout, missing = closest(["Record ID", "First Name", "Surname"])
     assert layout is BY_NAME["hubspot-contacts"]
     assert missing == ["Last Name", "Email"]
+
+
+def test_a_vcard_21_photo_in_base64_does_not_hide_the_card(tmp_path: Path) -> None:
+    data = (
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nN:Lee;Ann;;;\r\nFN:Ann Lee\r\n"
+        b"PHOTO;ENCODING=BASE64;JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQN\r\n"
+        b" DAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/2Q==\r\n"
+        b"\r\n"
+        b"EMAIL;HOME:ann@example.com\r\nEND:VCARD\r\n"
+    )
+    table = read_source(write(tmp_path, data, "photo.vcf"))
+    assert table.skipped == []
+    assert dict(table.rows[0].cells)["EMAIL"] == "ann@example.com"
