@@ -729,3 +729,31 @@ def test_a_book_with_only_its_settings_gets_a_customers_file(cli: Cli, make_book
     assert (book / "customers.toml").exists()
     assert (book / "customers.toml").stat().st_mode & 0o777 == 0o600
     assert cli("check", "--book", book).code == 0
+
+
+def test_a_salesforce_data_export_links_contacts_and_deals_by_account_id(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    import tomli
+
+    book = make_book()
+    files = sorted((DATA / "salesforce-export").glob("*.csv"))
+    result = cli("import", *files, "--book", book, "--format", "json")
+    assert result.code == 0, result.stderr
+    entries = summary(result)
+    assert entries["Contact.csv"]["layout"] == "salesforce-contacts-export"
+    assert entries["Contact.csv"]["contacts_added"] == 1
+    assert entries["Contact.csv"]["customers_added"] == 1
+    assert cli("check", "--book", book).code == 0
+    hoang = cli("customer", "SF-CO-0015g00000AbCdEAAV", "--book", book, "--date", "2026-11-25")
+    assert "Thị Mai Nguyễn" in hoang.stdout
+    deals = {d["id"]: d for d in tomli.loads((book / "deals.toml").read_text())["deal"]}
+    won = deals["SF-D-0065g00000ZxCvBAAV"]
+    assert (won["stage"], won["amount"], won["currency"], won["closed_on"]) == (
+        "won",
+        1250000,
+        "VND",
+        "2026-11-18",
+    )
+    assert deals["SF-D-0065g00000ZxCvCAAV"]["customer"] == "SF-CO-0015g00000AbCdFAAV"
+    assert deals["SF-D-0065g00000ZxCvCAAV"]["stage"] == "open"

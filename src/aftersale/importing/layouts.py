@@ -340,6 +340,71 @@ SALESFORCE_OPPORTUNITIES = Layout(
     ("Opportunity Name", "Account Name", "Stage"),
 )
 
+# Salesforce's data export and Data Loader write the API names of the fields.
+SALESFORCE_CONTACTS_API = Layout(
+    "salesforce-contacts-export",
+    "Salesforce contacts (data export)",
+    "people",
+    "salesforce",
+    {
+        "Id": "source_id",
+        "AccountId": "company_id",
+        "FirstName": "first_name",
+        "LastName": "last_name",
+        "Name": "name",
+        "Title": "job_title",
+        "Email": "email",
+        "Phone": "phone",
+        "MobilePhone": "phone",
+        "Birthdate": "birthday",
+        "LastActivityDate": "last_contact",
+        "MailingCity": "city",
+        "MailingCountry": "country",
+        "Description": "notes",
+        "CreatedDate": "since",
+    },
+    ("Id", "AccountId", "FirstName", "LastName"),
+)
+
+SALESFORCE_ACCOUNTS_API = Layout(
+    "salesforce-accounts-export",
+    "Salesforce accounts (data export)",
+    "companies",
+    "salesforce",
+    {
+        "Id": "source_id",
+        "Name": "name",
+        "Type": "lifecycle",
+        "Phone": "phone",
+        "Industry": "industry",
+        "BillingCity": "city",
+        "BillingCountry": "country",
+        "Website": "website",
+        "LastActivityDate": "last_contact",
+        "CreatedDate": "since",
+        "Description": "notes",
+    },
+    ("Id", "Name", "BillingCity"),
+)
+
+SALESFORCE_OPPORTUNITIES_API = Layout(
+    "salesforce-opportunities-export",
+    "Salesforce opportunities (data export)",
+    "deals",
+    "salesforce",
+    {
+        "Id": "source_id",
+        "AccountId": "company_id",
+        "Name": "title",
+        "StageName": "stage",
+        "Amount": "amount",
+        "CurrencyIsoCode": "currency",
+        "CloseDate": "closed_on",
+        "LastActivityDate": "last_contact",
+    },
+    ("Id", "AccountId", "StageName"),
+)
+
 PIPEDRIVE_PEOPLE = Layout(
     "pipedrive-people",
     "Pipedrive people",
@@ -516,6 +581,9 @@ LAYOUTS: tuple[Layout, ...] = (
     SALESFORCE_LEADS,
     SALESFORCE_ACCOUNTS,
     SALESFORCE_OPPORTUNITIES,
+    SALESFORCE_CONTACTS_API,
+    SALESFORCE_ACCOUNTS_API,
+    SALESFORCE_OPPORTUNITIES_API,
     PIPEDRIVE_PEOPLE,
     PIPEDRIVE_ORGANIZATIONS,
     PIPEDRIVE_DEALS,
