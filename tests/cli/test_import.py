@@ -607,6 +607,32 @@ def test_a_person_known_as_a_contact_by_email_is_matched_not_added(
     entry = summary(result)["contacts.csv"]
     assert entry["customers_added"] == 4
     assert entry["customers_matched"] == 1
+    assert entry["differences"] == []
+
+
+def test_the_same_phone_written_differently_is_not_a_difference(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    book = make_book(
+        {
+            "customers.toml": '[[customer]]\nid = "Z-1"\nname = "Zoë Lefèvre"\n'
+            'email = "zoe@lefevre.example"\nphone = "+33155550177"\n'
+        }
+    )
+    result = cli("import", DATA / "hubspot" / "contacts.csv", "--book", book, "--format", "json")
+    assert summary(result)["contacts.csv"]["differences"] == []
+
+
+def test_a_source_id_with_spaces_still_makes_a_valid_id(
+    cli: Cli, make_book: MakeBook, tmp_path: Path
+) -> None:
+    source = tmp_path / "companies.csv"
+    source.write_text("Record ID,Company name\nA 17/b,Alpha Ltd\n")
+    book = make_book()
+    assert cli("import", source, "--book", book).code == 0
+    assert 'id = "HS-CO-A-17-b"' in (book / "customers.toml").read_text()
+    assert 'source_id = "hubspot:A 17/b"' in (book / "customers.toml").read_text()
+    assert cli("check", "--book", book).code == 0
 
 
 def test_a_dry_run_on_a_csv_book_shows_csv_rows_in_its_columns(

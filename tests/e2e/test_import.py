@@ -106,7 +106,10 @@ def test_a_killed_import_leaves_the_book_as_it_was_or_wholly_imported(
     assert outcomes, "no run was checked"
 
 
-@pytest.mark.parametrize("layout", ["hubspot", "google", "salesforce", "pipedrive", "zoho"])
+@pytest.mark.parametrize(
+    "layout",
+    ["hubspot", "google", "salesforce", "salesforce-export", "pipedrive", "zoho", "outlook"],
+)
 def test_every_fixture_imports_cleanly_as_a_process(make_book: MakeBook, layout: str) -> None:
     book = make_book()
     files = sorted((DATA / layout).glob("*.csv"))

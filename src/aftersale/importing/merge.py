@@ -10,6 +10,7 @@ readable, stable id and is validated with the book's own models.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -78,9 +79,10 @@ def _digits(phone: str) -> str:
     return digits[-9:] if len(digits) >= 7 else ""
 
 
-def slug(text: str) -> str:
-    """A readable id from a name: `Ольга Петрова` -> `ольга-петрова`."""
-    cleaned = re.sub(r"[^\w]+", "-", folded(text)).strip("-_")
+def slug(text: str, *, keep_case: bool = False) -> str:
+    """A readable id from a name (`Ольга Петрова` -> `ольга-петрова`) or a source's id."""
+    text = unicodedata.normalize("NFC", text).strip()
+    cleaned = re.sub(r"[^\w.]+", "-", text if keep_case else folded(text)).strip("-_.")
     return cleaned[:40].rstrip("-") or "customer"
 
 
@@ -89,6 +91,7 @@ class Matcher:
         self.ids: set[str] = set()
         self.by_source: dict[str, str] = {}
         self.by_email: dict[str, str] = {}
+        self.contact_emails: set[str] = set()
         self.by_phone: dict[str, str] = {}
         self.by_name: dict[tuple[str, str], str] = {}
         self.companies: dict[str, str] = {}
@@ -146,7 +149,10 @@ class Matcher:
     def remember_contact(self, cid: str, contact: dict[str, str]) -> None:
         self.contacts.setdefault(cid, []).append(contact)
         if contact.get("email"):
-            self.by_email.setdefault(folded(contact["email"]), cid)
+            key = folded(contact["email"])
+            if key not in self.by_email:
+                self.by_email[key] = cid
+                self.contact_emails.add(key)
 
     def find_strong(self, person: Person) -> str | None:
         """A match by source id or email: these name one person or company for sure."""
@@ -178,7 +184,7 @@ class Matcher:
         return None
 
     def new_id(self, prefix: str | None, source: str | None, name: str) -> str:
-        base = f"{prefix}-{source}" if prefix and source else slug(name)
+        base = f"{prefix}-{slug(source, keep_case=True)}" if prefix and source else slug(name)
         candidate, number = base, 2
         while candidate in self.ids:
             candidate, number = f"{base}-{number}", number + 1
@@ -204,7 +210,12 @@ def _differences(matcher: Matcher, cid: str, person: Person, report: Report) -> 
     existing = matcher.fields.get(cid, {})
     for key in ("name", "email", "phone", "company"):
         theirs, ours = person.fields.get(key), existing.get(key)
-        if theirs and ours and folded(theirs) != folded(ours):
+        same = (
+            _digits(theirs) == _digits(ours)
+            if key == "phone" and theirs and ours
+            else folded(theirs or "") == folded(ours or "")
+        )
+        if theirs and ours and not same:
             report.differences.append(
                 Skip(
                     person.line,
@@ -246,7 +257,8 @@ def merge_people(matcher: Matcher, converted: Converted, report: Report) -> None
             cid, _ = matcher.find(person)
         if cid is not None:
             report.customers_matched += 1
-            _differences(matcher, cid, person, report)
+            if folded(person.fields.get("email", "")) not in matcher.contact_emails:
+                _differences(matcher, cid, person, report)
             _touch(matcher, cid, person.last_contact, converted.layout.title, report)
             continue
         if company_cid is not None:
@@ -317,7 +329,11 @@ def merge_deals(matcher: Matcher, converted: Converted, report: Report) -> None:
             _touch(matcher, cid, row.last_contact, converted.layout.title, report)
             continue
         raw = _raw_id(row.source_id)
-        base = f"{prefix}-D-{raw}" if prefix and raw else f"D-{slug(row.fields.get('title', cid))}"
+        base = (
+            f"{prefix}-D-{slug(raw, keep_case=True)}"
+            if prefix and raw
+            else f"D-{slug(row.fields.get('title', cid))}"
+        )
         deal_id, number = base, 2
         while deal_id in matcher.deal_ids:
             deal_id, number = f"{base}-{number}", number + 1
