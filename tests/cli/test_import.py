@@ -489,6 +489,8 @@ def test_pipedrive_won_and_lost_status_with_their_times(cli: Cli, make_book: Mak
     assert deals["PD-D-72"]["amount"] == 1980000.0
     assert deals["PD-D-73"]["amount"] == 4200.5
     assert deals["PD-D-73"]["customer"] == "PD-503"
+    assert "PD-D-74" not in deals
+    assert files["deals.csv"]["skipped"] == [{"line": 5, "reason": "marked deleted in its source"}]
     timber = cli("customer", "PD-CO-31", "--book", book, "--date", "2026-11-25")
     assert "Tallinn Timber OÜ" in timber.stdout
     assert "Kertu Tamm" in timber.stdout
@@ -770,6 +772,9 @@ def test_a_salesforce_data_export_links_contacts_and_deals_by_account_id(
     assert entries["Contact.csv"]["layout"] == "salesforce-contacts-export"
     assert entries["Contact.csv"]["contacts_added"] == 1
     assert entries["Contact.csv"]["customers_added"] == 1
+    assert entries["Contact.csv"]["skipped"] == [
+        {"line": 4, "reason": "marked deleted in its source"}
+    ]
     assert cli("check", "--book", book).code == 0
     hoang = cli("customer", "SF-CO-0015g00000AbCdEAAV", "--book", book, "--date", "2026-11-25")
     assert "Thị Mai Nguyễn" in hoang.stdout

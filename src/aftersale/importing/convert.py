@@ -146,6 +146,12 @@ def convert(table: Table, layout: Layout, file: str, options: Options) -> Conver
         if not values:
             skipped.append(Skip(row.line, "none of the columns aftersale reads has a value"))
             continue
+        status = normalize_token(_first(values, "status"))
+        if normalize_token(_first(values, "deleted")) in ("true", "1", "yes") or (
+            status == "deleted"
+        ):
+            skipped.append(Skip(row.line, "marked deleted in its source"))
+            continue
         try:
             if layout.kind == "deals":
                 deals.append(_deal(row.line, values, layout, orders, marks))
@@ -299,7 +305,7 @@ def deal_stage(stage: str, status: str) -> str:
             return "won"
         if _LOST.search(key):
             return "lost"
-        if text is status and key in ("open", "deleted"):
+        if text is status and key == "open":
             return "open"
     return "open"
 

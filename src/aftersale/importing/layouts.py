@@ -11,7 +11,8 @@ Fields a column can hold:
   company, company_id, job_title, email, phone, birthday, notes, address,
   last_contact, since, lifecycle, industry, country, city, website;
 - deals: source_id, title, amount, currency, stage, status, closed_on,
-  won_time, lost_time, company, company_id, person, last_contact.
+  won_time, lost_time, company, company_id, person, last_contact;
+- both: deleted (a row marked deleted in its source is skipped).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ PEOPLE_FIELDS = (
     "country",
     "city",
     "website",
+    "deleted",
 )
 DEAL_FIELDS = (
     "source_id",
@@ -60,6 +62,7 @@ DEAL_FIELDS = (
     "company_id",
     "person",
     "last_contact",
+    "deleted",
 )
 ALL_FIELDS = tuple(dict.fromkeys((*PEOPLE_FIELDS, *DEAL_FIELDS)))
 DATE_FIELDS = frozenset({"last_contact", "since", "closed_on", "won_time", "lost_time"})
@@ -348,6 +351,7 @@ SALESFORCE_CONTACTS_API = Layout(
     "salesforce",
     {
         "Id": "source_id",
+        "IsDeleted": "deleted",
         "AccountId": "company_id",
         "FirstName": "first_name",
         "LastName": "last_name",
@@ -373,6 +377,7 @@ SALESFORCE_ACCOUNTS_API = Layout(
     "salesforce",
     {
         "Id": "source_id",
+        "IsDeleted": "deleted",
         "Name": "name",
         "Type": "lifecycle",
         "Phone": "phone",
@@ -394,6 +399,7 @@ SALESFORCE_OPPORTUNITIES_API = Layout(
     "salesforce",
     {
         "Id": "source_id",
+        "IsDeleted": "deleted",
         "AccountId": "company_id",
         "Name": "title",
         "StageName": "stage",
