@@ -35,11 +35,21 @@ def _context(info: ValidationInfo) -> dict[str, Any]:
     return info.context if isinstance(info.context, dict) else {}
 
 
+# A spreadsheet's date-time (`11/20/2026 9:14 AM`, `4/8/2025 17:19`): its date is used.
+_NUMERIC_DATETIME = re.compile(
+    r"^(\d{1,2}[./-]\d{1,2}[./-]\d{4})[ T]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?$"
+)
+
+
 def _to_date(value: Any, info: ValidationInfo) -> date:
     context = _context(info)
     order: DateOrder | None = context.get("date_order")
+    day = value
+    if isinstance(value, str):
+        timed = _NUMERIC_DATETIME.match(value.strip())
+        day = timed.group(1) if timed else value
     try:
-        parsed, revealed = parse_date(value, order)
+        parsed, revealed = parse_date(day, order)
     except DateError as error:
         message = str(error)
         if isinstance(value, str) and not value.strip():

@@ -1,4 +1,4 @@
-"""The book's own files accept money as exporters write it, where it is unambiguous."""
+"""The book's own files accept money and date-times as exporters write them, where unambiguous."""
 
 from __future__ import annotations
 
@@ -58,3 +58,22 @@ def test_an_amount_written_with_thousands_reads_back_the_same(
     text = f"{sign}{grouped}{mark}{cents}"
     assert parse_money(text, decide_mark("Amount", [text])).amount == float(f"{value:.2f}")
     assert amount(text, mark) == float(f"{value:.2f}")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("11/20/2026 9:14 AM", "2026-11-20"),
+        ("20.11.2026 17:19", "2026-11-20"),
+        ("2026-11-20 14:05:00", "2026-11-20"),
+    ],
+)
+def test_the_book_reads_a_spreadsheets_date_times_as_their_dates(text: str, expected: str) -> None:
+    deal = Deal.model_validate({"id": "D-1", "customer": "C-1", "closed_on": text})
+    assert deal.closed_on is not None
+    assert deal.closed_on.isoformat() == expected
+
+
+def test_an_ambiguous_date_time_in_the_book_is_still_an_error() -> None:
+    with pytest.raises(ValidationError, match="ambiguous"):
+        Deal.model_validate({"id": "D-1", "customer": "C-1", "closed_on": "4/8/2025 17:19"})
