@@ -106,16 +106,16 @@ def _read_all(
     for path in files:
         table = read_source(path)
         if not table.headers:
-            problems.append(f"{path}: has no header line (is it empty?)")
+            problems.append(f"{safe(str(path))}: has no header line (is it empty?)")
             continue
         layout, why = _layout_for(table.headers, table.is_vcard, forced, mapping, settings)
         if layout is None:
-            problems.append(f"{path}: {why}")
+            problems.append(f"{safe(str(path))}: {why}")
             continue
         try:
             converted.append(convert(table, layout, str(path), Options(order)))
         except FileError as error:
-            problems.append(f"{path}: {error}")
+            problems.append(f"{safe(str(path))}: {error}")
     if problems:
         raise AftersaleError(
             "\n".join(problems) + "\nNothing was imported.", exit_code=ExitCode.DATA_ERR

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from aftersale.book.read import pick_delimiter
 from aftersale.errors import AftersaleError, ExitCode
+from aftersale.text import safe
 
 
 @dataclass(slots=True)
@@ -54,10 +55,12 @@ def decode(path: Path) -> tuple[str, str]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise AftersaleError(f"{path}: no such file", exit_code=ExitCode.NO_INPUT) from None
+        raise AftersaleError(
+            f"{safe(str(path))}: no such file", exit_code=ExitCode.NO_INPUT
+        ) from None
     except OSError as error:
         raise AftersaleError(
-            f"{path}: cannot read it: {error.strerror}", exit_code=ExitCode.NO_INPUT
+            f"{safe(str(path))}: cannot read it: {error.strerror}", exit_code=ExitCode.NO_INPUT
         ) from None
     for bom, name in (
         (codecs.BOM_UTF8, "utf-8"),
@@ -79,8 +82,9 @@ def decode(path: Path) -> tuple[str, str]:
         return data.decode("cp1252"), "windows-1252"
     except UnicodeDecodeError as error:
         raise AftersaleError(
-            f"{path}: neither UTF-8 nor Windows-1252 (byte 0x{data[error.start]:02x} at offset "
-            f"{error.start}); save it as UTF-8 and import it again",
+            f"{safe(str(path))}: neither UTF-8 nor Windows-1252 (byte "
+            f"0x{data[error.start]:02x} at offset {error.start}); save it as UTF-8 and import "
+            "it again",
             exit_code=ExitCode.DATA_ERR,
         ) from None
 
@@ -90,7 +94,7 @@ def _decode(path: Path, data: bytes, encoding: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
         raise AftersaleError(
-            f"{path}: not valid {encoding.upper()} at offset {error.start}",
+            f"{safe(str(path))}: not valid {encoding.upper()} at offset {error.start}",
             exit_code=ExitCode.DATA_ERR,
         ) from None
 
