@@ -124,6 +124,8 @@ def test_a_columns_order_never_disagrees_with_a_value_read_on_its_own(
         ("1604-03-14", "1604", MonthDay(3, 14)),
         ("1980-03-14", None, MonthDay(3, 14, 1980)),
         ("19800314", None, MonthDay(3, 14, 1980)),
+        ("19531015T231000Z", None, MonthDay(10, 15, 1953)),
+        ("1953-10-15T23:10:00", None, MonthDay(10, 15, 1953)),
     ],
 )
 def test_birthdays_with_and_without_a_year(text: str, omit: str | None, expected: MonthDay) -> None:

@@ -127,8 +127,9 @@ def parse_birthday(text: str, order: DateOrder | None, omit_year: str | None = N
     match = _YEARLESS.match(value)
     if match:
         return parse_month_day(f"{match.group(1)}-{match.group(2)}")
-    if re.fullmatch(r"\d{8}", value):
-        value = f"{value[:4]}-{value[4:6]}-{value[6:]}"
+    basic = re.fullmatch(r"(\d{4})-?(\d{2})-?(\d{2})(?:T[\d:.]*(?:Z|[+-]\d{2}:?\d{2})?)?", value)
+    if basic:  # vCard's basic format, with or without a time: 19531015T231000Z
+        value = f"{basic.group(1)}-{basic.group(2)}-{basic.group(3)}"
     day = parse_day(value, order)
     if omit_year is not None and str(day.year) == omit_year.strip():
         return MonthDay(day.month, day.day)
