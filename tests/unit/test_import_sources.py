@@ -137,3 +137,9 @@ def test_a_vcard_21_photo_in_base64_does_not_hide_the_card(tmp_path: Path) -> No
     table = read_source(write(tmp_path, data, "photo.vcf"))
     assert table.skipped == []
     assert dict(table.rows[0].cells)["EMAIL"] == "ann@example.com"
+
+
+def test_a_spreadsheet_workbook_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(AftersaleError, match="save it as CSV") as caught:
+        read_source(write(tmp_path, b"PK\x03\x04\x14\x00\x06\x00rest of a zip", "deals.xlsx"))
+    assert caught.value.exit_code == 65

@@ -62,6 +62,12 @@ def decode(path: Path) -> tuple[str, str]:
         raise AftersaleError(
             f"{safe(str(path))}: cannot read it: {error.strerror}", exit_code=ExitCode.NO_INPUT
         ) from None
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise AftersaleError(
+            f"{safe(str(path))}: a spreadsheet workbook, not a CSV file; save it as CSV "
+            "(UTF-8) from the spreadsheet and import that",
+            exit_code=ExitCode.DATA_ERR,
+        )
     for bom, name in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),
