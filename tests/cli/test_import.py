@@ -788,3 +788,19 @@ def test_a_salesforce_data_export_links_contacts_and_deals_by_account_id(
     )
     assert deals["SF-D-0065g00000ZxCvCAAV"]["customer"] == "SF-CO-0015g00000AbCdFAAV"
     assert deals["SF-D-0065g00000ZxCvCAAV"]["stage"] == "open"
+
+
+def test_encoding_names_a_legacy_files_encoding(
+    cli: Cli, make_book: MakeBook, tmp_path: Path
+) -> None:
+    source = tmp_path / "clients.csv"
+    text = "Клиент,Почта\nОльга Петрова,olga@example.ru\n"  # noqa: RUF001
+    source.write_bytes(text.encode("cp1251"))
+    book = make_book()
+    maps = ["--map", "Клиент=name", "--map", "Почта=email"]
+    refused = cli("import", source, *maps, "--book", book)
+    assert refused.code == 65
+    assert "--encoding" in refused.stderr
+    result = cli("import", source, *maps, "--encoding", "cp1251", "--book", book)
+    assert result.code == 0, result.stderr
+    assert 'name = "Ольга Петрова"' in (book / "customers.toml").read_text()

@@ -143,3 +143,20 @@ def test_a_spreadsheet_workbook_is_refused_with_what_to_do(tmp_path: Path) -> No
     with pytest.raises(AftersaleError, match="save it as CSV") as caught:
         read_source(write(tmp_path, b"PK\x03\x04\x14\x00\x06\x00rest of a zip", "deals.xlsx"))
     assert caught.value.exit_code == 65
+
+
+def test_a_cyrillic_legacy_file_is_not_misread_as_windows_1252(tmp_path: Path) -> None:
+    text = "Имя,Фамилия\nОльга,Петрова\n"  # noqa: RUF001
+    path = write(tmp_path, text.encode("cp1251"))
+    with pytest.raises(AftersaleError, match="--encoding") as caught:
+        read_source(path)
+    assert caught.value.exit_code == 65
+    table = read_source(path, "cp1251")
+    assert table.headers == ["Имя", "Фамилия"]
+    assert table.encoding == "cp1251"
+
+
+def test_an_unknown_encoding_name_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(AftersaleError) as caught:
+        read_source(write(tmp_path, b"a,b\n1,2\n"), "no-such-codec")
+    assert caught.value.exit_code == 2

@@ -97,6 +97,7 @@ def _read_all(
     mapping: dict[str, str],
     order: DateOrder | None,
     settings: Settings,
+    encoding: str | None = None,
 ) -> list[Converted]:
     from aftersale.importing.convert import FileError, Options, convert
     from aftersale.importing.sources import read_source
@@ -104,7 +105,7 @@ def _read_all(
     converted: list[Converted] = []
     problems: list[str] = []
     for path in files:
-        table = read_source(path)
+        table = read_source(path, encoding)
         if not table.headers:
             problems.append(f"{safe(str(path))}: has no header line (is it empty?)")
             continue
@@ -203,6 +204,16 @@ def import_files(
         bool,
         typer.Option("--monthfirst", help="Read numeric dates such as 04/08/2025 month first."),
     ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            metavar="NAME",
+            help="The files' encoding when it is not UTF-8, UTF-16 or Windows-1252 "
+            "(cp1251, gb18030, shift_jis, ...).",
+            show_default=False,
+        ),
+    ] = None,
     dry_run: Annotated[
         bool,
         typer.Option(
@@ -235,7 +246,7 @@ def import_files(
     path = find_book(book)
     if dry_run:
         loaded = _load(path, not no_cache)
-        converted = _read_all(files, layout, mapping, order, loaded.settings)
+        converted = _read_all(files, layout, mapping, order, loaded.settings, encoding)
         additions, reports = _match(loaded, converted)
         _print_dry_run(loaded, converted, additions, reports, output_format)
         return
@@ -243,7 +254,7 @@ def import_files(
 
     with book_lock(path):
         loaded = _load(path, not no_cache)
-        converted = _read_all(files, layout, mapping, order, loaded.settings)
+        converted = _read_all(files, layout, mapping, order, loaded.settings, encoding)
         additions, reports = _match(loaded, converted)
         notes = _write(loaded, files, additions, save_map, mapping)
     for note in notes:

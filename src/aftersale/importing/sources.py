@@ -50,8 +50,13 @@ class Table:
     is_vcard: bool = False
 
 
-def decode(path: Path) -> tuple[str, str]:
-    """The text of a source file and the encoding it was read with."""
+def decode(path: Path, encoding: str | None = None) -> tuple[str, str]:
+    """The text of a source file and the encoding it was read with.
+
+    With `encoding` (from --encoding) that one is used, strictly. Otherwise a
+    byte-order mark, then UTF-16 told by NUL bytes, then UTF-8, then
+    Windows-1252 when the text it gives looks like a Western language.
+    """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -68,6 +73,8 @@ def decode(path: Path) -> tuple[str, str]:
             "(UTF-8) from the spreadsheet and import that",
             exit_code=ExitCode.DATA_ERR,
         )
+    if encoding is not None:
+        return _decode(path, data.removeprefix(codecs.BOM_UTF8), encoding), encoding
     for bom, name in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -85,19 +92,32 @@ def decode(path: Path) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252"), "windows-1252"
+        text = data.decode("cp1252")
     except UnicodeDecodeError as error:
         raise AftersaleError(
             f"{safe(str(path))}: neither UTF-8 nor Windows-1252 (byte "
             f"0x{data[error.start]:02x} at offset {error.start}); save it as UTF-8 and import "
-            "it again",
+            "it again, or say its encoding with --encoding (cp1251, gb18030, shift_jis, ...)",
             exit_code=ExitCode.DATA_ERR,
         ) from None
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and sum(1 for ch in letters if ord(ch) > 127) > len(letters) * 0.3:
+        raise AftersaleError(
+            f"{safe(str(path))}: not UTF-8, and read as Windows-1252 it is mostly accented "
+            "letters, so it is in another encoding; say which with --encoding (cp1251 for "
+            "Cyrillic, gb18030 for Chinese, shift_jis for Japanese, ...)",
+            exit_code=ExitCode.DATA_ERR,
+        )
+    return text, "windows-1252"
 
 
 def _decode(path: Path, data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
+    except LookupError:
+        raise AftersaleError(
+            f"--encoding {safe(encoding)}: no such encoding", exit_code=ExitCode.USAGE
+        ) from None
     except UnicodeDecodeError as error:
         raise AftersaleError(
             f"{safe(str(path))}: not valid {encoding.upper()} at offset {error.start}",
@@ -105,8 +125,8 @@ def _decode(path: Path, data: bytes, encoding: str) -> str:
         ) from None
 
 
-def read_source(path: Path) -> Table:
-    text, encoding = decode(path)
+def read_source(path: Path, encoding: str | None = None) -> Table:
+    text, encoding = decode(path, encoding)
     if re.match(r"\s*BEGIN:VCARD", text, re.IGNORECASE):
         return read_vcards(path, text, encoding)
     return read_csv_text(path, text, encoding)
