@@ -804,3 +804,100 @@ def test_encoding_names_a_legacy_files_encoding(
     result = cli("import", source, *maps, "--encoding", "cp1251", "--book", book)
     assert result.code == 0, result.stderr
     assert 'name = "Ольга Петрова"' in (book / "customers.toml").read_text()
+
+
+PROFILES = [
+    # (source folder, customer to show, fields its profile must hold)
+    (
+        "hubspot",
+        "HS-106",
+        {
+            "name": "José Núñez",
+            "email": "jose@acmewidgets.example",
+            "phone": "+1 312 555 0142",
+            "birthday": "1984-07-02",
+            "company": "Acme Widgets",
+        },
+    ),
+    (
+        "google",
+        "ingrid-solberg",
+        {
+            "name": "Ingrid Solberg",
+            "email": "ingrid@fjordfisk.example",
+            "phone": "+47 555 01 234",
+            "birthday": "1979-06-30",
+            "company": "Fjord Fisk AS",
+        },
+    ),
+    (
+        "vcard",
+        "camille-moreau",
+        {
+            "name": "Camille Moreau",
+            "email": "camille@boulangerie-moreau.example",
+            "phone": "+33 6 55 55 01 23",
+            "birthday": "03-14",
+            "company": "Boulangerie Moreau",
+        },
+    ),
+    (
+        "outlook",
+        "hélène-garnier",
+        {
+            "name": "Hélène Garnier",
+            "email": "helene.garnier@example.fr",
+            "phone": "+33 6 55 55 01 45",
+            "birthday": "1980-03-14",
+            "company": "Garnier Optique",
+        },
+    ),
+    (
+        "pipedrive",
+        "PD-503",
+        {"name": "Lina Haddad", "email": "lina.haddad@example.jo", "phone": "+962 7 5555 0123"},
+    ),
+    (
+        "salesforce-export",
+        "SF-0035g00000QwErUAAV",
+        {
+            "name": "Elsa Lindqvist",
+            "email": "elsa.lindqvist@example.se",
+            "phone": "+46 70 555 0104",
+        },
+    ),
+    (
+        "zoho",
+        "ZO-4876876000000213",
+        {"name": "Jo Homeowner", "email": "jo@example.com", "phone": "614-555-0300"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "who", "expected"), PROFILES, ids=[p[0] for p in PROFILES])
+def test_each_source_gives_the_customer_its_name_email_phone_birthday_and_company(
+    cli: Cli, make_book: MakeBook, source: str, who: str, expected: dict[str, str]
+) -> None:
+    book = make_book()
+    files = sorted((DATA / source).glob("*.csv")) + sorted((DATA / source).glob("*.vcf"))
+    assert cli("import", *files, "--book", book).code == 0
+    assert cli("check", "--book", book).code == 0
+    assert cli("today", "--book", book, "--date", "2026-11-25").code == 0
+    result = cli("customer", who, "--book", book, "--format", "json", "--date", "2026-11-25")
+    assert result.code == 0, result.stderr
+    shown = json.loads(result.stdout)["customer"]
+    assert {key: shown[key] for key in expected} == expected
+
+
+def test_people_of_a_company_keep_their_email_phone_and_birthday_as_contacts(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    book = make_book()
+    files = sorted((DATA / "salesforce").glob("*.csv"))
+    assert cli("import", *files, "--book", book).code == 0
+    result = cli("customer", "kestrel", "--book", book, "--format", "json", "--date", "2026-11-25")
+    contacts = json.loads(result.stdout)["customer"]["contacts"]
+    greta = next(c for c in contacts if c["name"] == "Greta Vogel")
+    assert greta["email"] == "greta.vogel@kestrel-outdoor.example"
+    assert greta["phone"] == "+49 89 5555 0100"
+    assert greta["birthday"] == "1981-07-24"
