@@ -45,7 +45,7 @@ def _to_date(value: Any, info: ValidationInfo) -> date:
     context = _context(info)
     order: DateOrder | None = context.get("date_order")
     day = value
-    if isinstance(value, str):
+    if isinstance(value, str) and ":" in value:
         timed = _NUMERIC_DATETIME.match(value.strip())
         day = timed.group(1) if timed else value
     try:
