@@ -91,6 +91,26 @@ def book(size: str) -> Path:
     return folder
 
 
+def import_source(count: int) -> Path:
+    """A Google Contacts export of `count` invented people (deterministic)."""
+    path = BOOKS / f"import-{count}.csv"
+    if path.exists():
+        return path
+    BOOKS.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "First Name,Middle Name,Last Name,File As,Organization Name,Birthday,Notes,Labels,"
+        "E-mail 1 - Label,E-mail 1 - Value,Phone 1 - Label,Phone 1 - Value"
+    ]
+    for n in range(count):
+        lines.append(
+            f"Person{n},,Family{n % 997},,Company {n % 1500},{1950 + n % 50}-"
+            f'{1 + n % 12:02d}-{1 + n % 28:02d},"Met at fair {n}\nCall back",* myContacts,'
+            f"* Work,person{n}@example.com,Mobile,+1 555 {n:07d}"
+        )
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return path
+
+
 def taskwarrior_data(count: int) -> Path | None:
     if shutil.which("task") is None:
         return None
@@ -161,6 +181,23 @@ def main() -> None:
             [BIN, "log", "C-000001", "check_in", "--book", str(copy)], noop, max(3, runs // 2)
         )
     rows.append(row("P7 `log`, 10k book", a, b, "`python -c pass`", "<= P2"))
+    contacts = import_source(10_000)
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "fresh"
+        into = Path(tmp) / "into"
+        fresh.mkdir()
+        (fresh / "aftersale.toml").write_text("", encoding="utf-8")
+        (fresh / "customers.toml").write_text(
+            '[[customer]]\nid = "C-1"\nname = "Anna Berg"\n', encoding="utf-8"
+        )
+        # Each run imports into a fresh copy of a one-customer book (the copy is two tiny files).
+        script = (
+            f'rm -rf "{into}" && cp -r "{fresh}" "{into}" && '
+            f'exec "{BIN}" import "{contacts}" --book "{into}"'
+        )
+        once(["sh", "-c", script])
+        a, b = paired(["sh", "-c", script], [BIN, "check", "--book", str(into)], runs)
+    rows.append(row("P8 `import` 10k contacts CSV", a, b, "`check` on the result", "<= 3x"))
     rc = taskwarrior_data(10_000)
     if rc is not None:
         peer = ["task", f"rc:{rc}", "next"]

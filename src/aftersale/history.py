@@ -61,10 +61,13 @@ class History:
                 )
             return
         self.touches[customer] = self.touches.get(customer, 0) + 1
-        if self.first_day is None or day < self.first_day:
-            self.first_day = day
+        if kind is not TouchKind.IMPORTED and (self.first_day is None or day < self.first_day):
+            self.first_day = day  # a date brought in from another tool is not the book's start
         if kind not in NOT_CONTACT:
             _latest(self.last_contact, customer, day)
+        if kind is TouchKind.IMPORTED:
+            # Only the date of the last contact: an imported touch meets no obligation.
+            return
         key = (customer, kind)
         last = self.last_of_kind.get(key)
         if last is None or day > last:

@@ -111,6 +111,9 @@ class TouchKind(StrEnum):
     ACCOUNT_REVIEW = "account_review"
     SNOOZE = "snooze"
     OTHER = "other"
+    # The last contact a CRM or address book knew of, brought in by `aftersale import`:
+    # it restarts the keep-in-touch rhythm and completes nothing else.
+    IMPORTED = "imported"
 
 
 class CaseSeverity(StrEnum):
@@ -253,6 +256,8 @@ class Customer(Identified):
     source: str | None = None
     timezone: str | None = None
     notes: str | None = None
+    # Where an imported record came from ("hubspot:12345"), so that a later import matches it.
+    source_id: str | None = None
     contacts: tuple[Contact, ...] = Field(default=(), alias="contact")
 
     model_config = ConfigDict(populate_by_name=True)
@@ -274,6 +279,7 @@ class Deal(Identified):
     closed_on: BookDate | None = None
     delivery_due: BookDate | None = None
     delivered_on: BookDate | None = None
+    source_id: str | None = None
 
 
 class Promise(Identified):

@@ -111,6 +111,8 @@ class Settings(Section):
     files: dict[str, FileOptions] = {}
     playbook: dict[str, Any] = {}
     scoring: dict[str, Any] = {}
+    # Column mappings saved by `aftersale import --save-map NAME`, as [import.NAME].
+    imports: dict[str, dict[str, str]] = Field(default={}, alias="import")
 
     @model_validator(mode="after")
     def _dayfirst_means_dmy(self) -> Settings:

@@ -35,11 +35,21 @@ def _context(info: ValidationInfo) -> dict[str, Any]:
     return info.context if isinstance(info.context, dict) else {}
 
 
+# A spreadsheet's date-time (`11/20/2026 9:14 AM`, `4/8/2025 17:19`): its date is used.
+_NUMERIC_DATETIME = re.compile(
+    r"^(\d{1,2}[./-]\d{1,2}[./-]\d{4})[ T]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?$"
+)
+
+
 def _to_date(value: Any, info: ValidationInfo) -> date:
     context = _context(info)
     order: DateOrder | None = context.get("date_order")
+    day = value
+    if isinstance(value, str) and ":" in value:
+        timed = _NUMERIC_DATETIME.match(value.strip())
+        day = timed.group(1) if timed else value
     try:
-        parsed, revealed = parse_date(value, order)
+        parsed, revealed = parse_date(day, order)
     except DateError as error:
         message = str(error)
         if isinstance(value, str) and not value.strip():
@@ -77,21 +87,27 @@ _THOUSANDS = {
 }
 
 
+# A currency sign or ISO code written next to an amount ($1,250.50, 1.250,50 €, EUR 99).
+_CURRENCY = re.compile(r"^(?:[$€£¥₴₽₹₩]|[A-Z]{3})\s*|\s*(?:[$€£¥₴₽₹₩]|[A-Z]{3})$")
+
+
 def _to_amount(value: Any, info: ValidationInfo) -> Any:
     """Read a money amount with the book's decimal mark; never misread 1.234,50 as 1.2345."""
     if not isinstance(value, str):
         return value
     mark = _context(info).get("decimal_mark", ".")
-    text = value.strip().replace(" ", "").replace("\u00a0", "").replace("'", "")
+    stripped = _CURRENCY.sub("", value.strip(), count=1)
+    text = stripped.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace("'", "")
     other = "," if mark == "." else "."
     if _PLAIN[mark].match(text) or _THOUSANDS[mark].match(text):
         return float(text.replace(other, "").replace(mark, "."))
+    example = "1250.50 or $1,250.50" if mark == "." else "1250,50 or 1.250,50 €"
     hint = (
         f'; this book reads "{mark}" as the decimal mark (decimal_mark in aftersale.toml)'
-        if other in text
+        if (other in text and _THOUSANDS[other].match(text)) or _PLAIN[other].match(text)
         else ""
     )
-    raise ValueError(f"expected an amount such as 1234.50, got {quoted(value)}{hint}")
+    raise ValueError(f"expected a number such as {example}, got {quoted(value)}{hint}")
 
 
 def _to_share(value: Any) -> Any:

@@ -68,7 +68,7 @@ def test_data_errors_exit_65(cli: Cli, make_book: MakeBook) -> None:
     book = make_book({"deals.csv": "id,customer,amount\nD-1,C-1,lots\n"})
     result = cli("check", "--book", book)
     assert result.code == 65
-    assert "deals.csv:2: error: amount: expected an amount" in result.stdout
+    assert "deals.csv:2: error: amount: expected a number such as 1250.50" in result.stdout
 
 
 def test_check_json_lists_problems_as_objects(cli: Cli, make_book: MakeBook) -> None:

@@ -45,6 +45,7 @@ def book_lock(book_dir: Path, timeout: float | None = None) -> Iterator[None]:
     )
     try:
         with lock:
+            finish_pending(book_dir)
             yield
     except Timeout:
         raise WriteError(
@@ -261,3 +262,100 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+# --- several files at once (`aftersale import`) ----------------------------------------------
+
+PENDING_NAME = ".aftersale-pending.json"
+
+
+def appended_rows(
+    path: Path, columns: Columns, rows: Sequence[Mapping[str, str]], encoding: str | None = None
+) -> tuple[bytes, list[str]]:
+    """A CSV file's bytes with rows added in its own form, and the fields it has no column for.
+
+    A missing file gets a header of every known column. Values for fields the
+    header lacks are left out (and named), never added by rewriting the header.
+    """
+    target = Path(os.path.realpath(path))
+    if not target.exists():
+        layout = _Layout(b"", None)
+        header = list(columns.known)
+        data = _encode_row(header, layout) + b"".join(
+            _encode_row([row.get(f, "") for f in header], layout) for row in rows
+        )
+        return data, []
+    old = target.read_bytes()
+    layout = _Layout(old[:65536], encoding)
+    fields = [columns.resolve(cell) if cell.strip() else None for cell in layout.header]
+    lacking = sorted({key for row in rows for key, value in row.items() if value} - set(fields))
+    body = b"".join(
+        _encode_row([row.get(f, "") if f else "" for f in fields], layout) for row in rows
+    )
+    if _missing_newline(target, layout):
+        body = layout.newline.encode(layout.encoding) + body
+    return old + body, lacking
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def replace_together(book_dir: Path, contents: Mapping[Path, bytes]) -> None:
+    """Replace several files of a book as one change; call it holding `book_lock`.
+
+    Every new version is written and synced to a temporary file first; a
+    journal naming them is then put in place, the files are renamed over
+    their targets, and the journal removed. A run killed before the journal
+    changed nothing; one killed after it is finished by the next writer
+    (`finish_pending`, called by `book_lock`), so the change is never half made.
+    """
+    import json
+    import tempfile
+
+    staged: list[tuple[str, str]] = []
+    try:
+        for path, data in contents.items():
+            target = Path(os.path.realpath(path))
+            mode = target.stat().st_mode & 0o777 if target.exists() else OWNER_ONLY
+            fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            staged.append((temp, str(target)))
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temp, mode)
+        journal = book_dir / PENDING_NAME
+        write_atomic(journal, json.dumps(staged).encode("utf-8"))
+    except OSError as error:
+        for temp, _ in staged:
+            Path(temp).unlink(missing_ok=True)
+        raise _write_error(book_dir, error) from None
+    finish_pending(book_dir)
+
+
+def finish_pending(book_dir: Path) -> None:
+    """Complete a change that `replace_together` journaled but could not finish."""
+    import json
+
+    journal = book_dir / PENDING_NAME
+    try:
+        staged = json.loads(journal.read_bytes())
+    except (OSError, ValueError):
+        return
+    try:
+        for temp, target in staged:
+            if Path(temp).exists():
+                os.replace(temp, target)
+                _sync_folder(Path(target).parent)
+        journal.unlink(missing_ok=True)
+        _sync_folder(book_dir)
+    except OSError as error:
+        raise _write_error(book_dir, error) from None

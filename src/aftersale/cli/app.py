@@ -38,6 +38,7 @@ COMMAND_ORDER = (
     "checklist",
     "export",
     "check",
+    "import",
     "init",
 )
 
@@ -109,6 +110,16 @@ def command(func: Callable[P, T]) -> Callable[P, T]:
     """Register a guarded command with the app."""
     app.command()(_guarded(func))
     return func
+
+
+def command_named(name: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Register a guarded command under a name that is not its function's (`import`)."""
+
+    def register(func: Callable[P, T]) -> Callable[P, T]:
+        app.command(name)(_guarded(func))
+        return func
+
+    return register
 
 
 class AgendaFormat(StrEnum):

@@ -1,0 +1,426 @@
+"""`aftersale import`: bring customers, contacts and deals in from CRM exports and address books."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from aftersale.cli.app import BookOption, DebugOption, NoCacheOption, command_named, say
+from aftersale.errors import AftersaleError, ExitCode
+from aftersale.text import json_safe, safe
+
+if TYPE_CHECKING:
+    from aftersale.dates import DateOrder
+    from aftersale.importing.convert import Converted
+    from aftersale.importing.layouts import Layout
+    from aftersale.importing.merge import Additions, Report
+    from aftersale.models import Book
+    from aftersale.settings import Settings
+
+PREVIEW = 3
+
+
+def _parse_maps(maps: list[str]) -> dict[str, str]:
+    from aftersale.importing.layouts import ALL_FIELDS
+    from aftersale.values import did_you_mean
+
+    mapping: dict[str, str] = {}
+    for item in maps:
+        column, sep, target = item.rpartition("=")
+        column, target = column.strip(), target.strip().lower()
+        if not sep or not column or not target:
+            raise AftersaleError(
+                f'--map {safe(item)}: expected COLUMN=FIELD, such as "Client=company"',
+                exit_code=ExitCode.USAGE,
+            )
+        if target not in ALL_FIELDS and target != "ignore":
+            raise AftersaleError(
+                f"--map {safe(item)}: no field {safe(target)}"
+                f"{did_you_mean(target, list(ALL_FIELDS))} (fields: {', '.join(ALL_FIELDS)})",
+                exit_code=ExitCode.USAGE,
+            )
+        mapping[column] = target
+    return mapping
+
+
+def _layout_for(
+    headers: list[str],
+    is_vcard: bool,
+    forced: str | None,
+    mapping: dict[str, str],
+    settings: Settings,
+) -> tuple[Layout | None, str]:
+    from aftersale.importing.layouts import BY_NAME, VCARD, closest, custom_layout, detect
+
+    base: Layout | None
+    if forced is not None:
+        if forced in BY_NAME:
+            base = BY_NAME[forced]
+        elif forced in settings.imports:
+            base = custom_layout(forced, settings.imports[forced])
+        else:
+            known = [*BY_NAME, *settings.imports]
+            raise AftersaleError(
+                f"--from {safe(forced)}: no such layout; known: {', '.join(known)}",
+                exit_code=ExitCode.USAGE,
+            )
+    else:
+        base = VCARD if is_vcard else detect(headers)
+    if mapping:
+        return custom_layout("map", mapping, base), ""
+    if base is not None:
+        return base, ""
+    near, missing = closest(headers)
+    return None, (
+        f"not a layout aftersale knows; the closest is {near.title} ({near.name}), which "
+        f"also has the column{'s' if len(missing) > 1 else ''} "
+        f"{', '.join(repr(m) for m in missing)}. Name the columns with --map COLUMN=FIELD, "
+        "or force a layout with --from"
+    )
+
+
+def _order(converted: Converted) -> int:
+    return {"companies": 0, "people": 1, "deals": 2}[converted.layout.kind]
+
+
+def _heading(files: list[Path], today: date) -> str:
+    names = ", ".join(safe(path.name) for path in files)  # a comment line: no line breaks
+    return f"imported {today.isoformat()} from {names}"
+
+
+def _read_all(
+    files: list[Path],
+    forced: str | None,
+    mapping: dict[str, str],
+    order: DateOrder | None,
+    settings: Settings,
+    encoding: str | None = None,
+) -> list[Converted]:
+    from aftersale.importing.convert import FileError, Options, convert
+    from aftersale.importing.sources import read_source
+
+    converted: list[Converted] = []
+    problems: list[str] = []
+    for path in files:
+        table = read_source(path, encoding)
+        if not table.headers:
+            problems.append(f"{safe(str(path))}: has no header line (is it empty?)")
+            continue
+        layout, why = _layout_for(table.headers, table.is_vcard, forced, mapping, settings)
+        if layout is None:
+            problems.append(f"{safe(str(path))}: {why}")
+            continue
+        try:
+            converted.append(convert(table, layout, str(path), Options(order)))
+        except FileError as error:
+            problems.append(f"{safe(str(path))}: {error}")
+    if problems:
+        raise AftersaleError(
+            "\n".join(problems) + "\nNothing was imported.", exit_code=ExitCode.DATA_ERR
+        )
+    return converted
+
+
+def _match(book: Book, converted: list[Converted]) -> tuple[Additions, list[Report]]:
+    from aftersale.importing.merge import Matcher, Report, merge_deals, merge_people
+    from aftersale.models import TouchKind
+
+    touched = {
+        (touch.customer, touch.date)
+        for touch in book.all_touchpoints()
+        if touch.kind is TouchKind.IMPORTED
+    }
+    matcher = Matcher(book, touched)
+    reports = {id(c): Report(c.file, c.layout.name, c.rows, skipped=[]) for c in converted}
+    for item in sorted(converted, key=_order):
+        report = reports[id(item)]
+        report.skipped.extend(item.skipped)
+        if item.layout.kind == "deals":
+            merge_deals(matcher, item, report)
+        else:
+            merge_people(matcher, item, report)
+    ordered = [reports[id(c)] for c in converted]
+    for report in ordered:
+        report.skipped.sort(key=lambda s: s.line)
+    return matcher.additions, ordered
+
+
+def _saved_map_text(name: str, mapping: dict[str, str]) -> str:
+    from aftersale.importing.commit import toml_string
+
+    lines = [f"[import.{toml_string(name)}]"]
+    lines += [
+        f"{toml_string(column)} = {toml_string(target)}" for column, target in mapping.items()
+    ]
+    return "\n".join(lines) + "\n"
+
+
+@command_named("import")
+def import_files(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE...",
+            help="Exports to read: HubSpot, Salesforce, Pipedrive, Zoho, Google Contacts or "
+            "Outlook CSV files, vCard (.vcf) files, or any CSV with --map.",
+        ),
+    ],
+    layout: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="LAYOUT",
+            help="Read the files as this layout (see docs/import.md), or as a mapping saved "
+            "with --save-map, instead of recognising them by their headers.",
+            show_default=False,
+        ),
+    ] = None,
+    maps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="COLUMN=FIELD",
+            help="Read a column as a field (name, email, phone, company, birthday, amount, "
+            "...); repeat for each column.",
+            show_default=False,
+        ),
+    ] = None,
+    save_map: Annotated[
+        str | None,
+        typer.Option(
+            "--save-map",
+            metavar="NAME",
+            help="Keep the --map mapping in aftersale.toml as [import.NAME], for --from NAME.",
+            show_default=False,
+        ),
+    ] = None,
+    dayfirst: Annotated[
+        bool, typer.Option("--dayfirst", help="Read numeric dates such as 04/08/2025 day first.")
+    ] = False,
+    monthfirst: Annotated[
+        bool,
+        typer.Option("--monthfirst", help="Read numeric dates such as 04/08/2025 month first."),
+    ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            metavar="NAME",
+            help="The files' encoding when it is not UTF-8, UTF-16 or Windows-1252 "
+            "(cp1251, gb18030, shift_jis, ...).",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Show the layout, what each column becomes and the first records; write nothing.",
+        ),
+    ] = False,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="plain (the default) or json.")
+    ] = "plain",
+    book: BookOption = None,
+    no_cache: NoCacheOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Bring customers, contacts and deals in from a CRM export, an address book or a phone.
+
+    New records are added after what your files hold; nothing you wrote is changed. A second
+    import of the same file adds nothing. One import is written all at once, or not at all.
+    """
+    from aftersale.book.locate import find_book
+
+    if output_format not in ("plain", "json", "auto"):
+        raise AftersaleError("--format must be plain or json", exit_code=ExitCode.USAGE)
+    if dayfirst and monthfirst:
+        raise AftersaleError("say --dayfirst or --monthfirst, not both", exit_code=ExitCode.USAGE)
+    mapping = _parse_maps(maps or [])
+    if save_map is not None and not mapping:
+        raise AftersaleError("--save-map needs --map COLUMN=FIELD", exit_code=ExitCode.USAGE)
+    order: DateOrder | None = "DMY" if dayfirst else "MDY" if monthfirst else None
+    path = find_book(book)
+    if dry_run:
+        loaded = _load(path, not no_cache)
+        converted = _read_all(files, layout, mapping, order, loaded.settings, encoding)
+        additions, reports = _match(loaded, converted)
+        _print_dry_run(loaded, converted, additions, reports, output_format)
+        return
+    from aftersale.book.write import book_lock
+
+    with book_lock(path):
+        loaded = _load(path, not no_cache)
+        converted = _read_all(files, layout, mapping, order, loaded.settings, encoding)
+        additions, reports = _match(loaded, converted)
+        notes = _write(loaded, files, additions, save_map, mapping)
+    for note in notes:
+        say(f"note: {note}")
+    _print_summary(converted, reports, additions, output_format)
+
+
+def _load(path: Path, cache: bool) -> Book:
+    from aftersale.book.load import load_book
+
+    loaded, problems = load_book(path, keep_touchpoints=False, cache=cache)
+    # A new book without a customers file is what an import fills: not an error here.
+    errors = [
+        p for p in problems if p.is_error and not p.message.startswith("missing: a book needs")
+    ]
+    if errors:
+        raise AftersaleError(
+            f"the book has {len(errors)} error{'s' if len(errors) > 1 else ''}; run "
+            "`aftersale check` and fix them first, so that what is imported can be matched "
+            "against every record. Nothing was imported.",
+            exit_code=ExitCode.DATA_ERR,
+        )
+    return loaded
+
+
+def _write(
+    loaded: Book,
+    files: list[Path],
+    additions: Additions,
+    save_map: str | None,
+    mapping: dict[str, str],
+) -> list[str]:
+    from aftersale.book.write import replace_together
+    from aftersale.importing.commit import planned_files
+
+    encodings = {
+        name: loaded.settings.file_options(name).encoding
+        for name in ("customers.csv", "contacts.csv", "deals.csv", "touchpoints.csv")
+    }
+    planned, notes = planned_files(
+        loaded.path, additions, _heading(files, loaded.today()), encodings
+    )
+    if save_map is not None and save_map in loaded.settings.imports:
+        notes.append(
+            f"aftersale.toml already has a mapping named {safe(save_map)}; it was left as it is"
+        )
+    elif save_map is not None:
+        settings = loaded.path / "aftersale.toml"
+        old = settings.read_bytes() if settings.exists() else b""
+        gap = b"\n" if old and not old.endswith(b"\n") else b""
+        planned[settings] = old + gap + b"\n" + _saved_map_text(save_map, mapping).encode()
+    if planned:
+        replace_together(loaded.path, planned)
+    return notes
+
+
+def _totals(reports: list[Report]) -> dict[str, int]:
+    keys = (
+        "customers_added",
+        "customers_matched",
+        "contacts_added",
+        "deals_added",
+        "deals_matched",
+        "touchpoints_added",
+    )
+    return {key: sum(getattr(r, key) for r in reports) for key in keys}
+
+
+def _print_summary(
+    converted: list[Converted], reports: list[Report], additions: Additions, output_format: str
+) -> None:
+    if output_format == "json":
+        import json
+
+        document = {"schema": 1, "files": [r.as_json() for r in reports]}
+        print(json_safe(json.dumps(document, ensure_ascii=False, indent=2)))
+        _print_skipped(reports)
+        return
+    for item, report in zip(converted, reports, strict=True):
+        encoding = "" if item.encoding in ("utf-8",) else f", read as {item.encoding}"
+        print(
+            f"{safe(report.file)}: {item.layout.title}, {report.rows} "
+            f"row{'s' if report.rows != 1 else ''}{encoding}"
+        )
+        print(
+            f"  customers: {report.customers_added} added, {report.customers_matched} already "
+            f"in the book; contacts: {report.contacts_added} added; deals: "
+            f"{report.deals_added} added, {report.deals_matched} already in the book; last "
+            f"contacts: {report.touchpoints_added} added; skipped: {len(report.skipped)}"
+        )
+    _print_skipped(reports)
+    if additions.empty():
+        print("Nothing new: everything in these files is in the book already.")
+    else:
+        print(
+            "Next: `aftersale check` to review the book, then `aftersale today` for "
+            "what to do first."
+        )
+
+
+def _print_skipped(reports: list[Report]) -> None:
+    for report in reports:
+        for skip in report.skipped:
+            say(f"{safe(report.file)}:{skip.line}: skipped: {safe(skip.reason)}")
+        for diff in report.differences:
+            say(f"{safe(report.file)}:{diff.line}: differs: {safe(diff.reason)}")
+
+
+def _print_dry_run(
+    loaded: Book,
+    converted: list[Converted],
+    additions: Additions,
+    reports: list[Report],
+    output_format: str,
+) -> None:
+    from aftersale.importing.commit import (
+        render_csv_rows,
+        render_toml_customers,
+        render_toml_deals,
+    )
+
+    if output_format == "json":
+        import json
+
+        document = {
+            "schema": 1,
+            "dry_run": True,
+            "files": [
+                {**r.as_json(), "columns": [{"column": h, "field": f} for h, f in c.columns]}
+                for c, r in zip(converted, reports, strict=True)
+            ],
+        }
+        print(json_safe(json.dumps(document, ensure_ascii=False, indent=2)))
+        return
+    for item, report in zip(converted, reports, strict=True):
+        print(f"{safe(item.file)}: {item.layout.title} ({item.layout.name}), {item.rows} rows")
+        for header, target in item.columns:
+            if target:
+                print(f"  {safe(header)} -> {target}")
+        unused = [safe(h) for h, target in item.columns if not target and h]
+        if unused:
+            print(f"  not used: {', '.join(unused)}")
+        print(
+            f"  would add {report.customers_added} customers, {report.contacts_added} contacts, "
+            f"{report.deals_added} deals, {report.touchpoints_added} last contacts; "
+            f"{report.customers_matched + report.deals_matched} already in the book; "
+            f"{len(report.skipped)} skipped"
+        )
+    toml_book = (loaded.path / "customers.toml").exists() or not (
+        loaded.path / "customers.csv"
+    ).exists()
+    if additions.customers:
+        print("\nFirst customers as they would be written:")
+        if toml_book:
+            text = render_toml_customers(additions.customers[:PREVIEW])
+        else:
+            text = render_csv_rows(loaded.path / "customers.csv", additions.customers[:PREVIEW])
+        print(safe(text, keep_newlines=True))
+    if additions.deals:
+        print("First deals as they would be written:")
+        deals_csv = loaded.path / "deals.csv"
+        toml_deals = (loaded.path / "deals.toml").exists() or (toml_book and not deals_csv.exists())
+        if not toml_deals:
+            text = render_csv_rows(deals_csv, additions.deals[:PREVIEW])
+        else:
+            text = render_toml_deals(additions.deals[:PREVIEW])
+        print(safe(text, keep_newlines=True))
+    _print_skipped(reports)
+    print("Dry run: nothing was written.")

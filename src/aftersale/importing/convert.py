@@ -1,0 +1,362 @@
+"""Rows of a source, read through a layout, become customers and deals for the book.
+
+Column-wide decisions come first (date order, decimal mark); then each row is
+turned into book fields and validated with the book's own models, so what is
+written is what `aftersale check` accepts. A row that cannot be is skipped
+with its line and the reason; the other rows go on.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from aftersale.dates import DateOrder
+from aftersale.importing.layouts import DATE_FIELDS, MONEY_FIELDS, Layout
+from aftersale.importing.parse import (
+    ColumnError,
+    decide_mark,
+    decide_order,
+    is_empty,
+    parse_birthday,
+    parse_day,
+    parse_money,
+    split_values,
+)
+from aftersale.importing.sources import Skip, Table
+from aftersale.lookup import folded
+from aftersale.text import quoted
+from aftersale.values import normalize_token
+
+PROSPECT_STAGES = frozenset(
+    {
+        "subscriber",
+        "lead",
+        "marketing_qualified_lead",
+        "marketingqualifiedlead",
+        "sales_qualified_lead",
+        "salesqualifiedlead",
+        "opportunity",
+        "prospect",
+    }
+)
+PROSPECT_TAG = "prospect"
+
+
+@dataclass
+class Person:
+    """A customer to be: a person, or a company (which may gather people as contacts)."""
+
+    line: int
+    fields: dict[str, str]
+    is_company: bool
+    source_id: str | None = None
+    company_id: str | None = None
+    last_contact: date | None = None
+    contacts: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class DealRow:
+    line: int
+    fields: dict[str, str]
+    source_id: str | None
+    company: str | None
+    company_id: str | None
+    person: str | None
+    last_contact: date | None
+
+
+@dataclass
+class Converted:
+    file: str
+    layout: Layout
+    rows: int
+    people: list[Person]
+    deals: list[DealRow]
+    skipped: list[Skip]
+    columns: list[tuple[str, str | None]]
+    encoding: str
+
+
+@dataclass(frozen=True)
+class Options:
+    order: DateOrder | None = None
+
+
+class FileError(ValueError):
+    """A whole file cannot be imported as it is (an undecidable date column, ...)."""
+
+
+def _decisions(
+    table: Table, layout: Layout, options: Options
+) -> tuple[dict[str, DateOrder | None], dict[str, str]]:
+    orders: dict[str, DateOrder | None] = {}
+    marks: dict[str, str] = {}
+    problems: list[str] = []
+    for header in table.headers:
+        name = layout.field_for(header)
+        if name is None:
+            continue
+        cells = [value for row in table.rows for h, value in row.cells if h == header]
+        cells = [value for value in cells if not is_empty(value)]
+        try:
+            if name in DATE_FIELDS or name == "birthday":
+                orders[header] = decide_order(header, cells, options.order)
+            elif name in MONEY_FIELDS:
+                marks[header] = decide_mark(header, cells)
+        except ColumnError as error:
+            problems.append(str(error))
+    if problems:
+        raise FileError("; ".join(problems))
+    return orders, marks
+
+
+def _join_name(first: str, middle: str, last: str) -> str:
+    parts = [part for part in (first, middle, last) if part]
+    if first and last and _is_cjk(first) and _is_cjk(last):
+        return f"{last}{middle}{first}"  # family name first, no spaces: 王芳
+    return " ".join(parts)
+
+
+def _is_cjk(text: str) -> bool:
+    return all(
+        unicodedata.name(ch, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
+        for ch in text
+        if not ch.isspace()
+    )
+
+
+def convert(table: Table, layout: Layout, file: str, options: Options) -> Converted:
+    orders, marks = _decisions(table, layout, options)
+    columns = [(header, layout.field_for(header)) for header in table.headers]
+    people: list[Person] = []
+    deals: list[DealRow] = []
+    skipped = list(table.skipped)
+    for row in table.rows:
+        values: dict[str, list[tuple[str, str]]] = {}
+        for header, cell in row.cells:
+            name = layout.field_for(header)
+            text = cell.strip()
+            if name is None or not text or is_empty(text):
+                continue
+            values.setdefault(name, []).append((header, text))
+        if not values:
+            skipped.append(Skip(row.line, "none of the columns aftersale reads has a value"))
+            continue
+        status = normalize_token(_first(values, "status"))
+        if normalize_token(_first(values, "deleted")) in ("true", "1", "yes") or (
+            status == "deleted"
+        ):
+            skipped.append(Skip(row.line, "marked deleted in its source"))
+            continue
+        try:
+            if layout.kind == "deals":
+                deals.append(_deal(row.line, values, layout, orders, marks))
+            else:
+                person = _person(row.line, values, layout, orders, row.extra)
+                if person is not None:
+                    people.append(person)
+                else:
+                    skipped.append(Skip(row.line, "no name and no company: nothing to call it"))
+        except ValueError as error:
+            skipped.append(Skip(row.line, str(error)))
+    return Converted(
+        file,
+        layout,
+        len(table.rows) + len(table.skipped),
+        people,
+        deals,
+        skipped,
+        columns,
+        table.encoding,
+    )
+
+
+def _first(values: dict[str, list[tuple[str, str]]], name: str) -> str:
+    found = values.get(name)
+    return found[0][1] if found else ""
+
+
+def _all(values: dict[str, list[tuple[str, str]]], name: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for _, text in values.get(name, []):
+        for part in split_values(text) if name in ("email", "phone") else [text]:
+            seen.setdefault(part, None)
+    return list(seen)
+
+
+def _date(
+    values: dict[str, list[tuple[str, str]]], name: str, orders: dict[str, DateOrder | None]
+) -> date | None:
+    found = values.get(name)
+    if not found:
+        return None
+    header, text = found[0]
+    try:
+        return parse_day(text, orders.get(header))
+    except ValueError as error:
+        raise ValueError(f"{header}: {error}") from None
+
+
+def _person(
+    line: int,
+    values: dict[str, list[tuple[str, str]]],
+    layout: Layout,
+    orders: dict[str, DateOrder | None],
+    extra: dict[str, str],
+) -> Person | None:
+    from aftersale.values import _check_email
+
+    first, middle, last = (_first(values, k) for k in ("first_name", "middle_name", "last_name"))
+    company = _first(values, "company")
+    name = _join_name(first, middle, last) or _first(values, "name")
+    is_company = layout.kind == "companies"
+    if is_company:
+        name = name or company
+        company = ""
+    if not name and not company:
+        # A phone's contact may be only a number or an address: call it by that.
+        name = next(iter(_all(values, "email") or _all(values, "phone")), "")
+        if not name:
+            return None
+    elif not name or (company and folded(company) == folded(name)):
+        name, company, is_company = name or company, "", True
+    fields: dict[str, str] = {"name": name}
+    if company:
+        fields["company"] = company
+    emails = _all(values, "email")
+    for email in emails:
+        try:
+            _check_email(email)
+        except ValueError as error:
+            raise ValueError(f"email: {error}") from None
+    phones = _all(values, "phone")
+    if emails:
+        fields["email"] = emails[0]
+    if phones:
+        fields["phone"] = phones[0]
+    found = values.get("birthday")
+    if found:
+        header, text = found[0]
+        try:
+            fields["birthday"] = str(
+                parse_birthday(text, orders.get(header), extra.get("omit_year"))
+            )
+        except ValueError as error:
+            raise ValueError(f"{header}: {error}") from None
+    since = _date(values, "since", orders)
+    if since:
+        fields["since"] = since.isoformat()
+    for key in ("industry", "country"):
+        if _first(values, key):
+            fields[key] = _first(values, key)
+    notes = _notes(values, emails[1:], phones[1:])
+    if notes:
+        fields["notes"] = notes
+    lifecycle = normalize_token(_first(values, "lifecycle"))
+    if layout.prospects or lifecycle in PROSPECT_STAGES:
+        fields["tags"] = PROSPECT_TAG
+    source = _first(values, "source_id")
+    source_id = f"{layout.source}:{source}" if source else None
+    if source_id:
+        fields["source_id"] = source_id
+    company_id = _first(values, "company_id")
+    return Person(
+        line,
+        fields,
+        is_company,
+        source_id=source_id,
+        company_id=f"{layout.source}:{company_id}" if company_id else None,
+        last_contact=_date(values, "last_contact", orders),
+    )
+
+
+def _notes(values: dict[str, list[tuple[str, str]]], emails: list[str], phones: list[str]) -> str:
+    parts = []
+    if _first(values, "notes"):
+        parts.append(_first(values, "notes"))
+    for label, key in (("Job title", "job_title"), ("Website", "website")):
+        if _first(values, key):
+            parts.append(f"{label}: {_first(values, key)}")
+    address = _first(values, "address") or _first(values, "city")
+    if address:
+        parts.append(f"Address: {address}")
+    if emails:
+        parts.append(f"Other emails: {', '.join(emails)}")
+    if phones:
+        parts.append(f"Other phones: {', '.join(phones)}")
+    return "\n".join(parts)
+
+
+_WON = re.compile(r"(^|_)(closed_?)?won($|_)")
+_LOST = re.compile(r"(^|_)(closed_?)?lost($|_)")
+
+
+def deal_stage(stage: str, status: str) -> str:
+    """open, won or lost, from a status (Pipedrive) or a stage name (`Closed Won`)."""
+    for text in (status, stage):
+        key = normalize_token(text)
+        if not key:
+            continue
+        if _WON.search(key):
+            return "won"
+        if _LOST.search(key):
+            return "lost"
+        if text is status and key == "open":
+            return "open"
+    return "open"
+
+
+def _deal(
+    line: int,
+    values: dict[str, list[tuple[str, str]]],
+    layout: Layout,
+    orders: dict[str, DateOrder | None],
+    marks: dict[str, str],
+) -> DealRow:
+    title = _first(values, "title")
+    stage = deal_stage(_first(values, "stage"), _first(values, "status"))
+    fields: dict[str, str] = {"stage": stage}
+    if title:
+        fields["title"] = title
+    found = values.get("amount")
+    currency = _first(values, "currency").upper() or None
+    if found:
+        header, text = found[0]
+        try:
+            money = parse_money(text, marks.get(header, "."))
+        except ValueError as error:
+            raise ValueError(f"{header}: {error}") from None
+        fields["amount"] = f"{money.amount:.2f}".removesuffix(".00")
+        if money.currency and currency and money.currency != currency:
+            raise ValueError(
+                f"{header}: {quoted(text)} is in {money.currency}, but the currency column "
+                f"says {currency}"
+            )
+        currency = currency or money.currency
+    if currency:
+        fields["currency"] = currency
+    closed: date | None = None
+    if stage == "won":
+        closed = _date(values, "won_time", orders) or _date(values, "closed_on", orders)
+    elif stage == "lost":
+        closed = _date(values, "lost_time", orders) or _date(values, "closed_on", orders)
+    if closed:
+        fields["closed_on"] = closed.isoformat()
+    source = _first(values, "source_id")
+    source_id = f"{layout.source}:{source}" if source else None
+    if source_id:
+        fields["source_id"] = source_id
+    company_id = _first(values, "company_id")
+    return DealRow(
+        line,
+        fields,
+        source_id,
+        _first(values, "company") or None,
+        f"{layout.source}:{company_id}" if company_id else None,
+        _first(values, "person") or None,
+        _date(values, "last_contact", orders),
+    )
