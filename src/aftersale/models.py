@@ -262,6 +262,11 @@ class Customer(Identified):
 
     model_config = ConfigDict(populate_by_name=True)
 
+    @property
+    def is_prospect(self) -> bool:
+        """A lead, not a customer yet: tagged `prospect` (as `aftersale import` tags leads)."""
+        return any(tag.casefold() == "prospect" for tag in self.tags)
+
     def away_on(self, day: date) -> bool:
         """Inside the quiet window: from `quiet_from` (or always) until the day before
         `quiet_until`, the first day they may be contacted again."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from tests.conftest import MakeBook, Outcome
@@ -224,3 +224,65 @@ def test_init_records_the_day_the_book_was_started(cli: Cli, tmp_path: Path) -> 
     assert cli("init", tmp_path / "b").code == 0
     text = (tmp_path / "b" / "aftersale.toml").read_text(encoding="utf-8")
     assert f"start = {date.today().isoformat()}" in text
+
+
+HUBSPOT_HEADER = (
+    '"Record ID","First Name","Last Name","Email","Phone Number","Contact owner",'
+    '"Primary Associated Company ID","Last Activity Date","Lead Status",'
+    '"Marketing contact status","Create Date","Associated Company","Lifecycle Stage",'
+    '"Date of birth"'
+)
+
+
+def three_hundred_hubspot_contacts() -> str:
+    """A CRM export: a third with a last activity, years of create dates, some leads."""
+    rows = [HUBSPOT_HEADER]
+    for n in range(300):
+        last = f"2026-{1 + n % 10:02}-{1 + n % 27:02} 10:00" if n % 3 == 0 else ""
+        stage = "Lead" if n % 25 == 0 else "Customer"
+        rows.append(
+            f'"{5000 + n}","Person","Number {n}","person{n}@example.com","",'
+            f'"Dana Wells","","{last}","","Non-marketing contact",'
+            f'"{2016 + n % 10}-03-11 10:05","","{stage}",""'
+        )
+    return "\n".join(rows) + "\n"
+
+
+def test_an_imported_300_customer_book_starts_level_at_capacity(
+    cli: Cli, make_book: MakeBook, tmp_path: Path
+) -> None:
+    book = make_book({"aftersale.toml": 'working_days = ["mon", "tue", "wed", "thu", "fri"]\n'})
+    export = tmp_path / "hubspot-contacts.csv"
+    export.write_text(three_hundred_hubspot_contacts(), encoding="utf-8")
+    imported = cli("import", export, "--book", book)
+    assert imported.code == 0, imported.stderr
+    settings = (book / "aftersale.toml").read_text(encoding="utf-8")
+    start = settings.split("[agenda]\nstart = ")[1].split()[0]  # the day of the import
+    assert cli("check", "--book", book).code == 0
+    day = date.fromisoformat(start)
+    while day.weekday() >= 5:  # the first working day from the start
+        day += timedelta(days=1)
+    first_day = day.isoformat()
+    first = json_of(cli("today", "--book", book, "--date", first_day, "--format", "json"))
+    assert 0 < len({a["customer"] for a in first["actions"]}) <= 10
+    never_contacted = [a for a in first["actions"] if "no contact logged yet" in a["reason"]]
+    assert all(a["overdue_days"] == 0 for a in never_contacted)
+    everything = json_of(
+        cli("today", "--book", book, "--date", first_day, "--format", "json", "--all")
+    )
+    # those whose last activity was months ago are due, at most a rhythm's period late
+    assert max(a["overdue_days"] for a in everything["actions"]) <= 31
+    assert first["waiting"]["customers"] == len(
+        {a["customer"] for a in everything["actions"]}
+    ) - len({a["customer"] for a in first["actions"]})
+    ahead = json_of(
+        cli("upcoming", "--book", book, "--date", first_day, "--days", "30", "--format", "json")
+    )
+    per_day: dict[str, set[str]] = {}
+    for action in ahead["actions"]:
+        per_day.setdefault(action["planned"], set()).add(action["customer"])
+    assert max(len(c) for c in per_day.values()) <= 10
+    prospects = {a["customer"] for a in everything["actions"] + ahead["actions"]} & {
+        f"hubspot-{5000 + n}" for n in range(0, 300, 25)
+    }
+    assert prospects == set()

@@ -306,9 +306,38 @@ def _write(
         old = settings.read_bytes() if settings.exists() else b""
         gap = b"\n" if old and not old.endswith(b"\n") else b""
         planned[settings] = old + gap + b"\n" + _saved_map_text(save_map, mapping).encode()
+    if additions.customers and loaded.settings.agenda.start is None:
+        notes.append(_start_the_book(loaded, planned))
     if planned:
         replace_together(loaded.path, planned)
     return notes
+
+
+def _start_the_book(loaded: Book, planned: dict[Path, bytes]) -> str:
+    """Name today as the day the book started, so imported customers start level.
+
+    Added as a new `[agenda]` table at the end of aftersale.toml; a file that
+    has one already is left alone (the seller decides), and the note says how.
+    """
+    import re
+
+    settings = loaded.path / "aftersale.toml"
+    old = planned.get(settings) or (settings.read_bytes() if settings.exists() else b"")
+    start = loaded.today().isoformat()
+    if re.search(rb"(?m)^[ \t]*\[[ \t]*agenda[ \t]*\]", old):
+        return (
+            f"add start = {start} under [agenda] in aftersale.toml, so that imported customers "
+            "start their rhythm today instead of in arrears"
+        )
+    gap = b"\n" if old and not old.endswith(b"\n") else b""
+    planned[settings] = (
+        old
+        + gap
+        + b"\n# The day this book started being kept (added by aftersale import): customers\n"
+        + b"# without a logged contact start their keep-in-touch rhythm from here.\n"
+        + f"[agenda]\nstart = {start}\n".encode()
+    )
+    return f"aftersale.toml: [agenda] start = {start}, so imported customers start level"
 
 
 def _totals(reports: list[Report]) -> dict[str, int]:

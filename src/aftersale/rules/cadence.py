@@ -31,6 +31,8 @@ def keep_in_touch(ctx: PlanContext) -> Iterator[Candidate]:
     default = ctx.book.settings.default_cadence
     spread = _Spread(ctx)
     for customer in ctx.book.customers:
+        if customer.is_prospect:
+            continue  # a lead is not a customer yet: no after-sales rhythm
         cadence = customer.cadence or default
         last = ctx.history.last_contact.get(customer.id)
         if last is not None:
