@@ -437,3 +437,13 @@ def test_a_delivery_notice_not_given_before_the_date_is_missed_and_the_late_word
     after = plan(b, d("2026-11-21"), missed_since=d("2026-11-20"))
     assert [a.id for a in after.missed] == ["delivery-notice:D-1"]
     assert "late-delivery:D-1:2026-11-21" in [a.id for a in after.actions]
+
+
+def test_a_prospect_is_never_thanked_for_what_they_bought_nor_put_on_a_rhythm() -> None:
+    lead = customer("C-1", tags=("prospect",), cadence="1w", since="2026-01-01")
+    b = book((lead,), deals=(deal("D-1", stage="lost", closed_on="2026-11-19"),))
+    result = plan(b, d("2026-11-20"))
+    assert [a.id for a in result.actions] == ["thank-you:D-1"]
+    (thanks,) = result.actions
+    assert "ordered" not in thanks.suggestion
+    assert "for their time and for considering you" in thanks.suggestion
