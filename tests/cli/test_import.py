@@ -903,3 +903,31 @@ def test_people_of_a_company_keep_their_email_phone_and_birthday_as_contacts(
     assert greta["email"] == "greta.vogel@kestrel-outdoor.example"
     assert greta["phone"] == "+49 89 5555 0100"
     assert greta["birthday"] == "1981-07-24"
+
+
+def test_numbers_of_two_countries_that_end_alike_do_not_merge_two_companies(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    """+7 495 555-01-00 (Moscow) and +49 89 5555 0100 (Munich) share their last nine
+    digits; importing one CRM after another must keep both companies and every person."""
+    book = make_book()
+    assert cli("import", *HUBSPOT, "--book", book).code == 0
+    salesforce = [DATA / "salesforce" / n for n in ("accounts.csv", "contacts.csv")]
+    second = cli("import", *salesforce, "--book", book, "--format", "json")
+    assert second.code == 0, second.stderr
+    assert "Северный Ветер" not in second.stderr
+    kestrel = customer_json(cli, book, "Kestrel")
+    record = kestrel["customer"]
+    assert "Kestrel Outdoor GmbH" in (record["name"], record["company"])
+    people = [c["name"] for c in kestrel["customer"]["contacts"]]
+    assert "Greta Vogel" in people
+
+
+def test_the_same_number_written_nationally_or_internationally_is_the_same() -> None:
+    from aftersale.importing.merge import same_phone
+
+    assert same_phone("+49 89 5555 0100", "089 5555 0100")
+    assert same_phone("0049 89 5555 0100", "+49 (89) 5555-0100")
+    assert not same_phone("+49 89 5555 0100", "+7 495 555-01-00")
+    assert not same_phone("+48 12 555 01 01", "+90 212 555 0101")
+    assert not same_phone("555", "555")

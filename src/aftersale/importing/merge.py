@@ -75,8 +75,20 @@ class Additions:
 
 
 def _digits(phone: str) -> str:
+    """The last nine digits: the key under which numbers that may be the same are found."""
     digits = re.sub(r"\D", "", phone)
     return digits[-9:] if len(digits) >= 7 else ""
+
+
+def same_phone(one: str, other: str) -> bool:
+    """The same number, written nationally or internationally (089 5555 0100 and
+    +49 89 5555 0100), but not two numbers of other countries that end alike."""
+    a = re.sub(r"\D", "", one).lstrip("0")
+    b = re.sub(r"\D", "", other).lstrip("0")
+    if len(a) < 7 or len(b) < 7:
+        return False
+    shorter, longer = sorted((a, b), key=len)
+    return longer.endswith(shorter) and (len(longer) - len(shorter) <= 3)
 
 
 def slug(text: str, *, keep_case: bool = False) -> str:
@@ -166,8 +178,15 @@ class Matcher:
     def find(self, person: Person) -> tuple[str | None, str]:
         """A match by phone, or name and company (after `find_strong` and contacts)."""
         fields = person.fields
-        if fields.get("phone") and _digits(fields["phone"]) in self.by_phone:
-            return self.by_phone[_digits(fields["phone"])], "phone"
+        phone = fields.get("phone")
+        if phone and _digits(phone) in self.by_phone:
+            cid = self.by_phone[_digits(phone)]
+            known = self.fields.get(cid, {})
+            other_person = folded(known.get("name", "")) != folded(fields["name"]) and bool(
+                known.get("email") and fields.get("email")
+            )
+            if same_phone(phone, known.get("phone", "")) and not other_person:
+                return cid, "phone"
         key = (folded(fields["name"]), folded(fields.get("company", "")))
         if key in self.by_name:
             return self.by_name[key], "name and company"
@@ -211,7 +230,7 @@ def _differences(matcher: Matcher, cid: str, person: Person, report: Report) -> 
     for key in ("name", "email", "phone", "company"):
         theirs, ours = person.fields.get(key), existing.get(key)
         same = (
-            _digits(theirs) == _digits(ours)
+            same_phone(theirs, ours)
             if key == "phone" and theirs and ours
             else folded(theirs or "") == folded(ours or "")
         )
@@ -291,10 +310,8 @@ def _as_contact(matcher: Matcher, cid: str, person: Person, report: Report) -> N
         same_email = fields.get("email") and folded(known.get("email", "")) == folded(
             fields["email"]
         )
-        same_phone = fields.get("phone") and _digits(known.get("phone", "")) == _digits(
-            fields["phone"]
-        )
-        if same_email or same_phone or folded(known["name"]) == folded(fields["name"]):
+        phone_too = fields.get("phone") and same_phone(known.get("phone", ""), fields["phone"])
+        if same_email or phone_too or folded(known["name"]) == folded(fields["name"]):
             report.customers_matched += 1
             return
     contact = {k: fields[k] for k in ("name", "email", "phone", "birthday") if fields.get(k)}
