@@ -6,6 +6,7 @@ naming an unknown customer, a duplicate id) can point at the right place.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -164,9 +165,19 @@ def _to_channel(value: object) -> str:
         return str(_CHANNEL.func(value).value)  # type: ignore[call-arg]
     except ValueError:
         pass
-    named = NAMED_CHANNELS.get(normalize_token(value))
+    key = normalize_token(value)
+    named = NAMED_CHANNELS.get(key)
     if named is not None:
         return named[0]
+    known = [c.value for c in Channel] + list(NAMED_CHANNELS)
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+    if close:
+        # Most likely a typo ("emial"): say so rather than plan by a channel nobody uses.
+        spelled = NAMED_CHANNELS[close[0]][0] if close[0] in NAMED_CHANNELS else close[0]
+        raise ValueError(
+            f'unknown channel {value!r}; did you mean "{spelled}"? (a channel of your own '
+            "is kept as written when it is not that close to a known one)"
+        )
     text = " ".join(value.split())
     if len(text) > 40:
         raise ValueError(f"expected a channel name of at most 40 characters, got {value!r}")

@@ -286,3 +286,23 @@ def test_an_imported_300_customer_book_starts_level_at_capacity(
         f"hubspot-{5000 + n}" for n in range(0, 300, 25)
     }
     assert prospects == set()
+
+
+def test_a_book_with_errors_says_so_in_the_plan_itself_not_only_on_stderr(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    """A cron mail of 'nothing due' from a book that could not be read would mislead."""
+    book = make_book(
+        {
+            "aftersale.toml": '[owner]\nemail = "me@example.com"\n',
+            "customers.toml": '[[customer]]\nid = "C-1"\nname = "Anna"\nsince = 2025-13-10\n',
+        }
+    )
+    plain = cli("today", "--book", book, "--date", "2026-11-23", "--format", "plain")
+    assert plain.code == 65
+    assert "Warning: the book has 1 error;" in plain.stdout
+    mail = cli("today", "--book", book, "--date", "2026-11-23", "--format", "email")
+    assert "Subject: aftersale (the book has errors): nothing due" in mail.stdout
+    assert "Warning: the book has 1 error;" in mail.stdout
+    data = json.loads(cli("today", "--book", book, "--format", "json").stdout)
+    assert data["book_errors"] == 1

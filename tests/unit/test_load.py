@@ -72,6 +72,13 @@ def test_toml_curly_quotes_and_decimal_commas_get_hints(make_book: MakeBook) -> 
     assert "decimal mark" in (load_book(path)[1][0].hint or "")
 
 
+def test_an_impossible_bare_toml_date_is_named_as_such(make_book: MakeBook) -> None:
+    path = make_book({"customers.toml": '[[customer]]\nid = "C-1"\nsince = 2025-13-10\n'})
+    (problem,) = load_book(path)[1]
+    assert problem.line == 3
+    assert problem.hint == "2025-13-10 is not a date (month must be in 1..12)"
+
+
 def test_toml_with_bom_is_accepted(make_book: MakeBook) -> None:
     text = codecs.BOM_UTF8 + b'[[customer]]\nid = "C-1"\nname = "Anna"\n'
     book, problems = load_book(make_book({"customers.toml": text}))

@@ -447,3 +447,14 @@ def test_a_prospect_is_never_thanked_for_what_they_bought_nor_put_on_a_rhythm() 
     (thanks,) = result.actions
     assert "ordered" not in thanks.suggestion
     assert "for their time and for considering you" in thanks.suggestion
+
+
+def test_a_channel_that_looks_like_a_typo_is_an_error_that_names_the_likely_one() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match='did you mean "email"'):
+        customer("C-1", channel="emial")
+    with pytest.raises(ValidationError, match='did you mean "WhatsApp"'):
+        customer("C-1", channel="whatsap")
+    assert customer("C-1", channel="Zalo").channel == "Zalo"

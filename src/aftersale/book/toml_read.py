@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,12 @@ def read_toml_text(path: Path, display: str, problems: list[Problem]) -> dict[st
 def _toml_hint(source: str, message: str, text: str) -> str | None:
     if any(ch in source for ch in "\u201c\u201d\u2018\u2019"):
         return "use straight quotes (\" or ') instead of typographic ones"
+    written = re.search(r"=\s*(\d{4})-(\d{2})-(\d{2})\b", source)
+    if written:
+        try:
+            date(*(int(part) for part in written.groups()))
+        except ValueError as error:
+            return f"{written.group(0).lstrip('= ').strip()} is not a date ({error})"
     if re.search(r"=\s*-?\d+,\d", source):
         return "TOML numbers use a dot as the decimal mark: 1234.50"
     if "\r" in text.replace("\r\n", ""):

@@ -84,6 +84,7 @@ def _email(
         heading=heading_for(actions, planning.today, later=later, until=until),
         later=later,
         summary=summary,
+        book_errors=sum(1 for p in planning.problems if p.is_error),
     )
 
 

@@ -37,6 +37,11 @@ from aftersale.errors import ExitCode
 
 if TYPE_CHECKING:
     from aftersale.actions import Action
+    from aftersale.errors import Problem
+
+
+def errors_in(problems: list[Problem]) -> int:
+    return sum(1 for p in problems if p.is_error)
 
 
 class ExportFormat(StrEnum):
@@ -114,7 +119,7 @@ def today(
         held,
         planning,
         Output(output_format, color, excel, to, sender, send, quiet_if_empty),
-        backlog=Backlog.of(day.waiting, result.missed),
+        backlog=Backlog.of(day.waiting, result.missed, errors_in(planning.problems)),
         missed=result.missed,
     )
     keep_answer(planning, output_format, send)
@@ -171,7 +176,7 @@ def upcoming(
         options,
         later=True,
         until=result.until,
-        backlog=Backlog.of(planned[-1].waiting),
+        backlog=Backlog.of(planned[-1].waiting, book_errors=errors_in(planning.problems)),
     )
     keep_answer(planning, output_format, send)
     finish(planning.problems)

@@ -75,19 +75,28 @@ class Backlog:
     actions: int = 0
     oldest: date | None = None
     missed: int = 0
+    book_errors: int = 0
 
     @classmethod
-    def of(cls, waiting: Sequence[Action], missed: Sequence[Action] = ()) -> Backlog:
+    def of(
+        cls, waiting: Sequence[Action], missed: Sequence[Action] = (), book_errors: int = 0
+    ) -> Backlog:
         return cls(
             customers=len({a.customer for a in waiting}),
             actions=len(waiting),
             oldest=min((a.due for a in waiting), default=None),
             missed=len(missed),
+            book_errors=book_errors,
         )
 
     def lines(self, today: date, *, later: bool = False) -> list[str]:
-        """The one-line summaries: how much waits (and for when), how much was missed."""
+        """The one-line summaries: errors in the book, what waits (and for when), what lapsed."""
         lines = []
+        if self.book_errors:
+            lines.append(
+                f"Warning: the book has {plural(self.book_errors, 'error')}; the records in "
+                "error are left out of this plan (aftersale check shows them)."
+            )
         if self.customers:
             oldest = f", the oldest due {short(self.oldest, today)}" if self.oldest else ""
             where = (
@@ -208,6 +217,7 @@ def render_json(
         "actions": [action_json(a, today) for a in actions],
     }
     if backlog is not None:
+        document["book_errors"] = backlog.book_errors
         document["waiting"] = {
             "customers": backlog.customers,
             "actions": backlog.actions,

@@ -164,10 +164,14 @@ def build_email(
     heading: str,
     later: bool = False,
     summary: Sequence[str] = (),
+    book_errors: int = 0,
     now: datetime | None = None,
 ) -> EmailMessage:
+    title = subject(actions, today, later=later)
+    if book_errors:
+        title = title.replace("aftersale: ", "aftersale (the book has errors): ", 1)
     return compose(
-        subject(actions, today, later=later),
+        title,
         plain_body(actions, today, heading, summary),
         html_body(actions, today, heading, summary),
         sender=sender,
