@@ -82,8 +82,9 @@ class Candidate:
     meeting): a matching touchpoint from that day on completes it. `done_by`
     lists the touchpoint kinds that count; None means any interaction does.
     `expires` is the last day the action makes sense: after it, the moment has
-    passed and the action lapses (reported once as missed). Obligations have
-    none. `tier` overrides the kind's tier; from `trouble_from` on the action
+    passed and the action lapses (reported once as missed). Obligations (a
+    thank-you, a delivery check, a promise, an open case) have none. `tier`
+    overrides the kind's tier; from `trouble_from` on the action
     counts as trouble (a promise on its due date). `any_day` keeps the due date
     on a day off (a critical case cannot wait for Monday). `mends` marks an
     action that is part of mending the relationship (asking whether a fix held),

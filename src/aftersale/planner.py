@@ -57,7 +57,7 @@ class Plan:
         return tuple(sorted(later, key=lambda a: (a.due, -a.score, a.id)))
 
     def find(self, action_id: str) -> Action | None:
-        for action in (*self.actions, *self.suppressed):
+        for action in (*self.actions, *self.suppressed, *self.missed):
             if action.id == action_id:
                 return action
         return None
@@ -77,7 +77,8 @@ def _is_done(candidate: Candidate, history: History) -> bool:
 def _suppression(
     candidate: Candidate, customer: Customer, standing: Standing, today: date
 ) -> str | None:
-    if customer.away_on(today) and candidate.kind not in KEPT_WHEN_AWAY:
+    kept = candidate.kind in KEPT_WHEN_AWAY and not candidate.mends  # not the fix's follow-ups
+    if customer.away_on(today) and not kept:
         return f"customer away until {short(customer.quiet_until, today)}"  # type: ignore[arg-type]
     if candidate.kind.is_sales and standing.open_cases:
         return f"no selling while case {', '.join(standing.open_cases)} is open"
@@ -159,8 +160,8 @@ def plan(
 ) -> Plan:
     """Plan the actions due up to `days` after `today` (overdue ones included).
 
-    Actions that lapsed on `missed_since` or later (up to yesterday) come back
-    in `missed`; without it, none do.
+    Actions whose last day (`expires`) is `missed_since` or later, before today,
+    come back in `missed` (snoozed or not); without it, none do.
     """
     until = today + timedelta(days=days)
     history = history if history is not None else history_of(book)
@@ -192,7 +193,9 @@ def plan(
         if snoozed is not None:
             due = max(due, snoozed)
         lapsed = candidate.expires is not None and candidate.expires < today
-        if due > until or (lapsed and candidate.expires < floor):  # type: ignore[operator]
+        if lapsed and candidate.expires < floor:  # type: ignore[operator]
+            continue  # lapsed before the days asked about
+        if due > until and not lapsed:
             continue
         if _is_done(candidate, history):
             continue

@@ -5,8 +5,8 @@ customers with the most pressing due actions, in tier order and then by
 score, up to the capacity; each customer comes once, with every action due
 for them by then (one customer, one conversation). Those left over wait and
 compete again the next working day, with what falls due then. On a day off
-only customers in trouble are taken. Pure: the same actions, days and
-capacity give the same plan.
+only customers in trouble are taken. An action is never planned on a day
+after it lapses. Pure: the same actions, days and capacity give the same plan.
 """
 
 from __future__ import annotations
@@ -27,10 +27,6 @@ class Visit:
     day: date
     actions: tuple[Action, ...]
 
-    @property
-    def lead(self) -> Action:
-        return self.actions[0]
-
 
 @dataclass(frozen=True, slots=True)
 class Day:
@@ -43,10 +39,6 @@ class Day:
     @property
     def actions(self) -> tuple[Action, ...]:
         return tuple(action for visit in self.visits for action in visit.actions)
-
-    @property
-    def waiting_customers(self) -> int:
-        return len({action.customer for action in self.waiting})
 
 
 def is_working_day(day: date, working_days: Sequence[str]) -> bool:
@@ -89,6 +81,11 @@ def schedule(
             action = pending[position]
             pool.setdefault(action.customer, []).append(action)
             position += 1
+        for customer in list(pool):
+            # Whatever would lapse before this day is not planned on it: it is missed.
+            pool[customer] = [a for a in pool[customer] if a.expires is None or a.expires >= day]
+            if not pool[customer]:
+                del pool[customer]
         working = is_working_day(day, working_days)
         ranked = sorted(pool, key=lambda customer: _visit_key(pool[customer], day))
         if capacity is not None:

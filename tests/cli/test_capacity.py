@@ -91,7 +91,7 @@ def test_today_counts_what_waits_and_what_lapsed_on_one_line_each(
             "deals.csv": deals + "\n",
         }
     )
-    # Birthday on Tue 10 Nov: greeted by Mon 7 Nov, lapses after Tue 17 Nov.
+    # Birthday on Tue 10 Nov: greeted by Sat 7 Nov (Fri 6), lapses after Tue 17 Nov.
     wednesday = cli("today", "--book", book, "--date", "2026-11-18", "--format", "plain")
     assert "1 follow-up lapsed since the last working day" in wednesday.stdout
     thursday = cli("today", "--book", book, "--date", "2026-11-19", "--format", "plain")
@@ -282,10 +282,11 @@ def test_an_imported_300_customer_book_starts_level_at_capacity(
     for action in ahead["actions"]:
         per_day.setdefault(action["planned"], set()).add(action["customer"])
     assert max(len(c) for c in per_day.values()) <= 10
-    prospects = {a["customer"] for a in everything["actions"] + ahead["actions"]} & {
-        f"hubspot-{5000 + n}" for n in range(0, 300, 25)
-    }
-    assert prospects == set()
+    leads = {f"HS-{5000 + n}" for n in range(0, 300, 25)}
+    for lead in leads:
+        profile = json_of(cli("customer", lead, "--book", book, "--format", "json"))
+        assert "prospect" in profile["customer"]["tags"]
+    assert not {a["customer"] for a in everything["actions"] + ahead["actions"]} & leads
 
 
 def test_a_book_with_errors_says_so_in_the_plan_itself_not_only_on_stderr(
@@ -306,3 +307,16 @@ def test_a_book_with_errors_says_so_in_the_plan_itself_not_only_on_stderr(
     assert "Warning: the book has 1 error;" in mail.stdout
     data = json.loads(cli("today", "--book", book, "--format", "json").stdout)
     assert data["book_errors"] == 1
+
+
+def test_explain_tells_when_an_action_lapsed(cli: Cli) -> None:
+    result = cli("explain", "value-add:D-1003:30d", "--demo", "--date", "2026-11-23")
+    assert result.code == 0, result.stderr
+    assert "lapsed:    after Sat 21 Nov 2026: the moment passed (missed)" in result.stdout
+
+
+def test_a_book_that_set_the_old_thank_you_expiry_still_opens(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    book = make_book({"aftersale.toml": "[playbook.thank_you]\nexpires_after = 10\n"})
+    assert cli("check", "--book", book).code == 0

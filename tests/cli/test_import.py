@@ -931,3 +931,14 @@ def test_the_same_number_written_nationally_or_internationally_is_the_same() -> 
     assert not same_phone("+49 89 5555 0100", "+7 495 555-01-00")
     assert not same_phone("+48 12 555 01 01", "+90 212 555 0101")
     assert not same_phone("555", "555")
+
+
+def test_an_import_never_declares_agenda_twice_in_the_settings(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    book = make_book({"aftersale.toml": "agenda.capacity = 5\n"})
+    result = cli("import", *HUBSPOT, "--book", book)
+    assert result.code == 0, result.stderr
+    assert (book / "aftersale.toml").read_text() == "agenda.capacity = 5\n"
+    assert "add start = " in result.stderr
+    assert cli("check", "--book", book).code == 0

@@ -513,3 +513,16 @@ def test_a_due_date_never_moves_to_before_the_action_opened() -> None:
         touchpoints=(touch("2026-11-20", "recovery"),),  # Friday; next update due Sunday
     )
     assert find(plan(b, d("2026-11-23")), "recovery:K-1:2026-11-22").due == d("2026-11-23")
+
+
+def test_a_word_given_on_the_delivery_day_does_not_silence_the_late_reminders() -> None:
+    b = book(
+        one(),
+        deals=(deal("D-1", stage="won", closed_on="2026-11-01", delivery_due="2026-11-26"),),
+        touchpoints=(
+            touch("2026-11-01", "thank_you", deal="D-1"),
+            touch("2026-11-26", "delivery_notice", deal="D-1"),
+        ),
+    )
+    assert "late-delivery:D-1:2026-11-27" in today_ids(b, "2026-11-27")
+    assert "late-delivery:D-1:2026-11-27" in today_ids(b, "2026-12-03")

@@ -48,8 +48,8 @@ def test_a_critical_case_opened_on_a_saturday_is_first_that_saturday() -> None:
         promises=(promise("P-1", "2026-11-20", customer="C-2"),),
     )
     saturday = day_plan(b, "2026-11-21")
-    assert saturday.visits[0].lead.id == "recovery:K-1"
-    assert saturday.visits[0].lead.due == d("2026-11-21")
+    assert saturday.visits[0].actions[0].id == "recovery:K-1"
+    assert saturday.visits[0].actions[0].due == d("2026-11-21")
 
 
 def test_on_a_day_off_only_customers_in_trouble_are_planned() -> None:
@@ -134,7 +134,7 @@ def test_the_day_holds_capacity_customers_each_once_with_all_their_actions() -> 
     c03 = next(v for v in today.visits if v.customer == "C-03")
     assert [a.id for a in c03.actions] == ["promise:P-1", "thank-you:D-03"]
     assert today.visits[0].customer == "C-03"  # a promise due today is trouble
-    assert today.waiting_customers == 5
+    assert len({a.customer for a in today.waiting}) == 5
     assert len(today.waiting) == 5
 
 
@@ -347,3 +347,40 @@ def test_a_first_account_review_not_made_in_its_quarter_lapses_into_the_next() -
     new_year = plan(b, d("2027-01-01"), missed_since=d("2026-12-31"))
     assert [a.id for a in new_year.actions] == ["account-review:C-1:2027-01-01"]
     assert [a.id for a in new_year.missed] == ["account-review:C-1:2026-10-01"]
+
+
+def test_an_action_is_never_planned_on_a_day_after_it_lapses() -> None:
+    birthdays = tuple(customer(f"C-{n}", birthday="11-25", **FAR) for n in range(6))
+    b = book(birthdays)
+    result = plan(b, d("2026-11-22"), days=14)
+    days = schedule(result.actions, d("2026-11-22"), d("2026-12-06"), 1, WEEKDAYS)
+    for day in days:
+        for action in (*day.actions, *day.waiting):
+            assert action.expires is None or action.expires >= day.day, (action.id, day.day)
+    placed = [a.id for day in days for a in day.actions]
+    assert len(placed) == 6  # 22 Nov to 2 Dec: one a day, each before it lapses
+
+
+def test_an_action_snoozed_past_its_lapse_is_reported_missed_when_it_lapses() -> None:
+    b = book(
+        (customer("C-1", birthday="11-25", **FAR),),
+        touchpoints=(touch("2026-11-22", "snooze", action="birthday:C-1:2026", next="2026-12-10"),),
+    )
+    assert plan(b, d("2026-12-02"), missed_since=d("2026-12-01")).missed == ()
+    lapsed = plan(b, d("2026-12-03"), missed_since=d("2026-12-02")).missed
+    assert [a.id for a in lapsed] == ["birthday:C-1:2026"]
+
+
+def test_closing_the_loop_waits_while_the_customer_is_away_an_open_case_does_not() -> None:
+    b = book(
+        (customer("C-1", quiet_until="2026-12-01", **FAR),),
+        cases=(
+            case("K-1", "2026-11-01", severity="low", resolved_on="2026-11-10", root_cause="x"),
+            case("K-2", "2026-11-18", severity="high"),
+        ),
+    )
+    result = plan(b, d("2026-11-25"))
+    assert "away until" in next(
+        a.suppressed or "" for a in result.suppressed if a.id == "close-loop:K-1"
+    )
+    assert "recovery:K-2" in [a.id for a in result.actions]

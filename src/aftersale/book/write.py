@@ -254,14 +254,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as error:
         Path(temp).unlink(missing_ok=True)
         raise _write_error(target, error) from None
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    _sync_folder(folder)
 
 
 # --- several files at once (`aftersale import`) ----------------------------------------------

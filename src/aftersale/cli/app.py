@@ -319,12 +319,16 @@ def finish(problems: list[Problem], code: int = 0) -> None:
 
 
 def find_action(planning: Planning, action_id: str) -> Action:
-    """An open action by id, looking a year ahead; a usage error naming the closest ids."""
+    """An action by id, open in the coming year or lapsed in the past one; a usage error
+    naming the closest ids."""
     import difflib
+    from datetime import timedelta
 
     from aftersale.planner import plan
 
-    result = plan(planning.book, planning.today, days=366)
+    result = plan(
+        planning.book, planning.today, days=366, missed_since=planning.today - timedelta(days=366)
+    )
     found = result.find(action_id)
     if found is not None:
         return found

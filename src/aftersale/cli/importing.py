@@ -319,12 +319,16 @@ def _start_the_book(loaded: Book, planned: dict[Path, bytes]) -> str:
     Added as a new `[agenda]` table at the end of aftersale.toml; a file that
     has one already is left alone (the seller decides), and the note says how.
     """
-    import re
+    import tomli
 
     settings = loaded.path / "aftersale.toml"
     old = planned.get(settings) or (settings.read_bytes() if settings.exists() else b"")
     start = loaded.today().isoformat()
-    if re.search(rb"(?m)^[ \t]*\[[ \t]*agenda[ \t]*\]", old):
+    try:
+        has_agenda = "agenda" in tomli.loads(old.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomli.TOMLDecodeError):
+        has_agenda = True  # never append to a file that cannot be read
+    if has_agenda:
         return (
             f"add start = {start} under [agenda] in aftersale.toml, so that imported customers "
             "start their rhythm today instead of in arrears"
@@ -338,18 +342,6 @@ def _start_the_book(loaded: Book, planned: dict[Path, bytes]) -> str:
         + f"[agenda]\nstart = {start}\n".encode()
     )
     return f"aftersale.toml: [agenda] start = {start}, so imported customers start level"
-
-
-def _totals(reports: list[Report]) -> dict[str, int]:
-    keys = (
-        "customers_added",
-        "customers_matched",
-        "contacts_added",
-        "deals_added",
-        "deals_matched",
-        "touchpoints_added",
-    )
-    return {key: sum(getattr(r, key) for r in reports) for key in keys}
 
 
 def _print_summary(

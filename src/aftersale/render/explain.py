@@ -28,7 +28,9 @@ def render_explain(action: Action, today: date) -> str:
         f"  do:        {safe(action.suggestion)}",
         f"  tier:      {tier_text(action, today)}",
     ]
-    if action.expires is not None:
+    if action.expires is not None and action.expires < today:
+        lines.append(f"  lapsed:    after {long_date(action.expires)}: the moment passed (missed)")
+    elif action.expires is not None:
         lines.append(f"  lapses:    after {long_date(action.expires)}, when the moment has passed")
     if action.suppressed:
         lines.append(f"  not now:   {safe(action.suppressed)}")

@@ -100,6 +100,7 @@ def _close_loop(ctx: PlanContext, case: Case) -> Candidate | None:
             "it will not happen again, and ask whether they are satisfied."
         ),
         facts=(*_facts(case), ("resolved_on", case.resolved_on.isoformat())),
+        mends=True,
     )
 
 

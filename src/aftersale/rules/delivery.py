@@ -53,7 +53,7 @@ def _late_notice(ctx: PlanContext, deal: Deal, promised: date) -> Candidate:
         rule="deliver as promised",
         kind=ActionKind.DELIVERY_NOTICE,
         customer=deal.customer,
-        opens=told + timedelta(days=1) if told is not None else promised,
+        opens=(told or promised) + timedelta(days=1),
         due=due,
         deal=deal.id,
         done_by=NOTICE,
