@@ -246,6 +246,13 @@ class Cadence:
             following = self.next_after(current)
         return previous, current, following
 
+    def every(self) -> str:
+        """In words: 'every month', 'every 2 weeks', 'on the rule RRULE:...'."""
+        if self.rrule is not None:
+            return f"on the rule RRULE:{self.rrule}"
+        name = {"d": "day", "w": "week", "m": "month", "y": "year"}[self.unit or "d"]
+        return f"every {name}" if self.count == 1 else f"every {self.count} {name}s"
+
     def __str__(self) -> str:
         return f"RRULE:{self.rrule}" if self.rrule is not None else f"{self.count}{self.unit}"
 

@@ -195,6 +195,8 @@ def plan(
         lapsed = candidate.expires is not None and candidate.expires < today
         if lapsed and candidate.expires < floor:  # type: ignore[operator]
             continue  # lapsed before the days asked about
+        if lapsed and context.start is not None and candidate.expires < context.start:  # type: ignore[operator]
+            continue  # lapsed before the book was kept: nobody could have done it here
         if due > until and not lapsed:
             continue
         if _is_done(candidate, history):

@@ -384,3 +384,11 @@ def test_closing_the_loop_waits_while_the_customer_is_away_an_open_case_does_not
         a.suppressed or "" for a in result.suppressed if a.id == "close-loop:K-1"
     )
     assert "recovery:K-2" in [a.id for a in result.actions]
+
+
+def test_nothing_that_lapsed_before_the_book_was_started_is_reported_missed() -> None:
+    b = book((customer("C-1", birthday="11-10", **FAR),), settings=started("2026-11-20"))
+    assert plan(b, d("2026-11-23"), missed_since=d("2026-01-01")).missed == ()
+    earlier = book((customer("C-1", birthday="11-10", **FAR),), settings=started("2026-11-01"))
+    missed = plan(earlier, d("2026-11-23"), missed_since=d("2026-01-01")).missed
+    assert [a.id for a in missed] == ["birthday:C-1:2026"]

@@ -396,6 +396,7 @@ def _print_dry_run(
         render_toml_customers,
         render_toml_deals,
     )
+    from aftersale.suggestions import plural
 
     if output_format == "json":
         import json
@@ -411,7 +412,10 @@ def _print_dry_run(
         print(json_safe(json.dumps(document, ensure_ascii=False, indent=2)))
         return
     for item, report in zip(converted, reports, strict=True):
-        print(f"{safe(item.file)}: {item.layout.title} ({item.layout.name}), {item.rows} rows")
+        print(
+            f"{safe(item.file)}: {item.layout.title} ({item.layout.name}), "
+            f"{plural(item.rows, 'row')}"
+        )
         for header, target in item.columns:
             if target:
                 print(f"  {safe(header)} -> {target}")
@@ -419,10 +423,16 @@ def _print_dry_run(
         if unused:
             print(f"  not used: {', '.join(unused)}")
         print(
-            f"  would add {report.customers_added} customers, {report.contacts_added} contacts, "
-            f"{report.deals_added} deals, {report.touchpoints_added} last contacts; "
+            f"  would add {plural(report.customers_added, 'customer')}, "
+            f"{plural(report.contacts_added, 'contact')}, {plural(report.deals_added, 'deal')}, "
+            f"{plural(report.touchpoints_added, 'last contact')}; "
             f"{report.customers_matched + report.deals_matched} already in the book; "
             f"{len(report.skipped)} skipped"
+        )
+    if additions.customers and loaded.settings.agenda.start is None:
+        print(
+            f"would add [agenda] start = {loaded.today().isoformat()} to aftersale.toml, "
+            "so imported customers start level"
         )
     toml_book = (loaded.path / "customers.toml").exists() or not (
         loaded.path / "customers.csv"

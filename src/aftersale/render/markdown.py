@@ -10,7 +10,8 @@ from aftersale.actions import Action
 from aftersale.render.agenda import Backlog, due_text, headline, long_date, visits, what
 from aftersale.text import safe
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Brackets are escaped, so parentheses can never form a link and stay as they are.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
 
 
 def md(text: str) -> str:

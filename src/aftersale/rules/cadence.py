@@ -41,7 +41,7 @@ def keep_in_touch(ctx: PlanContext) -> Iterator[Candidate]:
             reason = (
                 f"last contact {short(last, ctx.today)} "
                 f"({plural((ctx.today - last).days, 'day')} ago); "
-                f"you keep in touch every {cadence}"
+                f"you keep in touch {cadence.every()}"
             )
         else:
             begun = max((d for d in (customer.since, ctx.start) if d is not None), default=None)
@@ -50,7 +50,7 @@ def keep_in_touch(ctx: PlanContext) -> Iterator[Candidate]:
                 continue
             anchor = begun
             first, opens = spread.first_day(customer, cadence, anchor), anchor
-            reason = f"no contact logged yet; you keep in touch every {cadence}"
+            reason = f"no contact logged yet; you keep in touch {cadence.every()}"
         previous, current, following = cadence.period_on(first, ctx.today)
         period = max((following - current).days, 1)
         since_last = (ctx.today - anchor).days
@@ -98,7 +98,7 @@ def _first_ever(ctx: PlanContext, customer: Customer, cadence: Cadence) -> Candi
         opens=ctx.today,
         due=ctx.today,
         done_by=None,
-        reason=f"no contact logged yet; you keep in touch every {cadence}",
+        reason=f"no contact logged yet; you keep in touch {cadence.every()}",
         suggestion="Get in touch even without a reason to sell. " + value_idea(customer, key),
         facts=(("cadence", str(cadence)), ("last_contact", "none")),
     )

@@ -27,7 +27,7 @@ def thank_you(ctx: PlanContext) -> Iterator[Candidate]:
             reason = (
                 f"won {deal.id}{title} on {short(deal.closed_on, ctx.today)}; no thank-you logged"
             )
-            reach = ", ".join(x for x in (owner.phone, owner.email) if x) or "your direct number"
+            reach = ", ".join(x for x in (owner.phone, owner.email) if x) or "your direct line"
             details = ", ".join(x for x in (deal.title, money(deal.amount, deal.currency)) if x)
             steps = (
                 f"delivery by {short(deal.delivery_due, ctx.today)}"

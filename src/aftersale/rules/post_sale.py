@@ -47,7 +47,7 @@ def value_touches(ctx: PlanContext) -> Iterator[Candidate]:
                 deal=deal.id,
                 done_by=frozenset({TouchKind.VALUE_ADD}),
                 reason=(
-                    f"{plural(offset, 'day')} since {deal.id} was "
+                    f"{plural(offset, 'day')} since {deal.title or deal.id} was "
                     f"{'delivered' if deal.delivered_on else 'won'} "
                     f"({short(anchor, ctx.today)}): time for touch {number + 1} of {len(offsets)}"
                 ),
