@@ -155,10 +155,17 @@ _CHANNEL = enum_field(
 )
 
 
+_CHANNEL_NAMES = frozenset(c.value for c in Channel) | frozenset(
+    name for name, _ in NAMED_CHANNELS.values()
+)
+
+
 def _to_channel(value: object) -> str:
     """A known channel by any spelling, a named app in its usual spelling, else as written."""
     if isinstance(value, Channel):
         return value.value
+    if value in _CHANNEL_NAMES:  # the common case, read a hundred thousand times in a log
+        return value
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"expected a channel such as phone, email or WhatsApp, got {value!r}")
     try:

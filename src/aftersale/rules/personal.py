@@ -44,9 +44,11 @@ class Person:
 def _birthdays(ctx: PlanContext, customer: Customer, person: Person) -> Iterator[Candidate]:
     """The birthday still to greet, and those missed while their lapse is reported.
 
-    Looks back a year, since a quiet window can hold a greeting back for long.
+    Looks back a year when the customer has a quiet window, which can hold a
+    greeting back for long; otherwise only as far as a greeting can still be due.
     """
-    day = person.birthday.next_on_or_after(ctx.lapse_floor - timedelta(days=366))
+    back = 366 if customer.quiet_until is not None else ctx.playbook.personal.expires_after
+    day = person.birthday.next_on_or_after(ctx.lapse_floor - timedelta(days=back))
     while True:
         candidate = _birthday(ctx, customer, person, day)
         if candidate.expires is None or candidate.expires >= ctx.lapse_floor:
