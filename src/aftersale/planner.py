@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from aftersale.actions import KIND_TIERS, Action, ActionKind, Candidate
+from aftersale.channels import Channel
 from aftersale.history import History, history_of
-from aftersale.models import Book, Channel, Customer
+from aftersale.models import Book, Customer
 from aftersale.rules import PlanContext, all_rules
 from aftersale.rules.post_sale import ANNIVERSARY_RULE
 from aftersale.scoring import score_terms

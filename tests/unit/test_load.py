@@ -6,9 +6,10 @@ import codecs
 from datetime import date
 
 from aftersale.book.load import load_book
+from aftersale.channels import Channel
 from aftersale.dates import MonthDay
 from aftersale.errors import ExitCode, Problem, Severity, exit_code_for
-from aftersale.models import Channel, Role, Stage
+from aftersale.models import Role, Stage
 from tests.conftest import MakeBook
 
 

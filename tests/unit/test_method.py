@@ -230,7 +230,7 @@ def test_no_suggestion_tells_you_to_use_another_channel_than_the_one_planned() -
     from dataclasses import replace
 
     from aftersale.book.load import load_book
-    from aftersale.models import Channel
+    from aftersale.channels import Channel
     from tests.test_meta import ROOT
 
     demo, _ = load_book(ROOT / "examples" / "demo")
@@ -415,7 +415,7 @@ def test_only_an_answer_ending_in_by_and_a_date_is_a_next_step() -> None:
 
 
 def test_any_channel_a_seller_uses_is_kept_and_the_known_apps_are_spelled_right() -> None:
-    from aftersale.models import Channel, channel_family
+    from aftersale.channels import Channel, channel_family
 
     wechat = customer("C-1", channel="wechat", birthday="11-30", **FAR)
     fax = customer("C-2", channel="  Fax  machine ", birthday="11-30", **FAR)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aftersale.actions import ActionKind
-from aftersale.models import Channel
+from aftersale.channels import Channel
 from aftersale.planner import plan
 from aftersale.settings import WEEKDAYS, Settings
 from tests.unit.planning import (

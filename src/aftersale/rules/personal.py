@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from aftersale.actions import ActionKind, Candidate
+from aftersale.channels import Channel, channel_family
 from aftersale.dates import MonthDay
-from aftersale.models import Channel, Customer, TouchKind, channel_family
+from aftersale.models import Customer, TouchKind
 from aftersale.rules import PlanContext
 from aftersale.suggestions import pick, short
 
