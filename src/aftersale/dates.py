@@ -319,5 +319,8 @@ def parse_relative(text: str, today: date) -> date:
         return today + timedelta(days=1)
     if lowered.startswith("+"):
         cadence = parse_cadence(lowered[1:])
-        return cadence.next_after(today)
+        try:
+            return cadence.next_after(today)
+        except (OverflowError, ValueError):
+            raise DateError(f"{text.strip()} is further ahead than any calendar goes") from None
     return parse_date(text)[0]

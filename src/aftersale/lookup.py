@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Callable
 
 from aftersale.errors import AftersaleError, ExitCode
 from aftersale.models import Book, Customer
@@ -19,6 +20,28 @@ def folded(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_INVISIBLE).casefold().strip()
 
 
+# Letters that carry no combining accent to strip, spelled as a keyboard without them would.
+_PLAIN_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "\u0131": "i", "ħ": "h"}  # \u0131: dotless i
+)
+
+
+def loose(text: str) -> str:
+    """Folded, and without accents: 'José', 'jose' and 'JOSÉ' meet; so do 'Łucja' and 'lucja'."""
+    decomposed = unicodedata.normalize("NFKD", folded(text).translate(_PLAIN_LETTERS))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _starts(customer: Customer, key: str, fold: Callable[[str], str]) -> bool:
+    name = fold(customer.name)
+    return (
+        fold(customer.id).startswith(key)
+        or name.startswith(key)
+        or any(part.startswith(key) for part in name.split())
+        or bool(customer.company and fold(customer.company).startswith(key))
+    )
+
+
 def find_customer(book: Book, query: str) -> Customer:
     """The one customer `query` means; a clear error (exit 65) when none or several match."""
     exact = book.customer_by_id.get(query)
@@ -30,14 +53,9 @@ def find_customer(book: Book, query: str) -> Customer:
     same_id = [c for c in book.customers if folded(c.id) == key]
     if len(same_id) == 1:
         return same_id[0]
-    candidates = [
-        c
-        for c in book.customers
-        if folded(c.id).startswith(key)
-        or folded(c.name).startswith(key)
-        or any(part.startswith(key) for part in folded(c.name).split())
-        or (c.company and folded(c.company).startswith(key))
-    ]
+    candidates = [c for c in book.customers if _starts(c, key, folded)]
+    if not candidates:  # typed without accents, or with accents the book does not have
+        candidates = [c for c in book.customers if _starts(c, loose(query), loose)]
     if len(candidates) == 1:
         return candidates[0]
     if candidates:

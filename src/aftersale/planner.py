@@ -196,7 +196,8 @@ def plan(
         lapsed = candidate.expires is not None and candidate.expires < today
         if lapsed and candidate.expires < floor:  # type: ignore[operator]
             continue  # lapsed before the days asked about
-        if lapsed and context.start is not None and candidate.expires < context.start:  # type: ignore[operator]
+        start = context.start
+        if lapsed and start is not None and candidate.expires < start <= today:  # type: ignore[operator]
             continue  # lapsed before the book was kept: nobody could have done it here
         if due > until and not lapsed:
             continue

@@ -49,6 +49,15 @@ def safe(text: str, *, keep_newlines: bool = False, keep_tabs: bool = False) -> 
     return "".join(out)
 
 
+def safe_block(text: str, indent: str) -> str:
+    """User text over several lines: each line made safe, the later ones indented to align.
+
+    A note written on three lines reads as three lines, not as one line with `\\n` in it.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return f"\n{indent}".join(safe(line) for line in lines)
+
+
 def quoted(value: object, *, limit: int = 60) -> str:
     """A user value as it appears inside a message: double-quoted, escaped, shortened."""
     text = safe(str(value))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import math
 import re
 import unicodedata
 from datetime import date
@@ -93,6 +94,8 @@ _CURRENCY = re.compile(r"^(?:[$€£¥₴₽₹₩]|[A-Z]{3})\s*|\s*(?:[$€£¥
 
 def _to_amount(value: Any, info: ValidationInfo) -> Any:
     """Read a money amount with the book's decimal mark; never misread 1.234,50 as 1.2345."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"expected a number such as 1250.50, got {quoted(value)}")
     if not isinstance(value, str):
         return value
     mark = _context(info).get("decimal_mark", ".")

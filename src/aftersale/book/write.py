@@ -15,6 +15,7 @@ import codecs
 import csv
 import errno
 import io
+import math
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -29,10 +30,20 @@ DEFAULT_LOCK_TIMEOUT = 10.0
 
 
 def lock_timeout() -> float:
-    try:
-        return float(os.environ.get("AFTERSALE_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
-    except ValueError:
+    """$AFTERSALE_LOCK_TIMEOUT in seconds; anything but a finite number >= 0 is a usage error."""
+    text = os.environ.get("AFTERSALE_LOCK_TIMEOUT")
+    if text is None:
         return DEFAULT_LOCK_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise WriteError(
+            f"AFTERSALE_LOCK_TIMEOUT must be a number of seconds such as 10, got {text!r}",
+            exit_code=ExitCode.USAGE,
+        )
+    return seconds
 
 
 @contextmanager

@@ -71,6 +71,14 @@ def _given_answers(
             ) from None
         except tomli.TOMLDecodeError as error:
             raise AftersaleError(f"{answers_file}: {error}", exit_code=ExitCode.DATA_ERR) from None
+        except UnicodeDecodeError:
+            raise AftersaleError(
+                f"{answers_file}: not UTF-8 text; save it as UTF-8", exit_code=ExitCode.DATA_ERR
+            ) from None
+        except OSError as error:
+            raise AftersaleError(
+                f"{answers_file}: {error.strerror or error}", exit_code=ExitCode.NO_INPUT
+            ) from None
     for flag in flags or []:
         point, sep, rest = flag.partition("=")
         if not sep:

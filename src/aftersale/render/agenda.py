@@ -14,7 +14,7 @@ from typing import Any
 
 from aftersale.actions import Action
 from aftersale.suggestions import plural, short
-from aftersale.text import json_safe, safe
+from aftersale.text import json_safe, safe, safe_block
 
 SCHEMA_VERSION = 1
 
@@ -119,7 +119,7 @@ class Backlog:
 def _action_lines(action: Action, today: date, indent: str) -> list[str]:
     lines = [
         f"{indent}{what(action)} | {due_text(action, today)} | score {action.score:.1f}",
-        f"{indent}why: {safe(action.reason)}",
+        f"{indent}why: {safe_block(action.reason, indent + '     ')}",
         f"{indent}do:  {safe(action.suggestion)}",
         f"{indent}id:  {safe(action.id)}",
     ]

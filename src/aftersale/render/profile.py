@@ -8,7 +8,7 @@ from typing import Any
 from aftersale.profile import Profile
 from aftersale.render.agenda import action_json, due_text, what
 from aftersale.suggestions import money, plural
-from aftersale.text import json_safe, safe
+from aftersale.text import json_safe, safe, safe_block
 
 
 def _lines(profile: Profile) -> list[str]:
@@ -61,14 +61,14 @@ def _lines(profile: Profile) -> list[str]:
         lines.append("  nothing in the next 30 days")
     for action in profile.due:
         lines.append(f"  {due_text(action, profile.today)}: {what(action)}  [{safe(action.id)}]")
-        lines.append(f"    {safe(action.reason)}")
+        lines.append(f"    {safe_block(action.reason, '    ')}")
     for action in profile.held:
         lines.append(f"  held back: {what(action)} ({safe(action.suppressed or '')})")
     lines += ["", "History"]
     if not profile.history:
         lines.append("  nothing logged yet")
     for event in profile.history:
-        detail = safe(event.detail, keep_newlines=False)
+        detail = safe_block(event.detail, " " * 30)
         lines.append(f"  {event.day.isoformat()}  {event.what:<16} {detail}".rstrip())
     return lines
 

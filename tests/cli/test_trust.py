@@ -1,0 +1,121 @@
+"""Inputs that used to end in an internal error (exit 70) get a clear message and their code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MakeBook, Outcome
+
+Cli = Callable[..., Outcome]
+
+
+def test_a_date_beyond_any_calendar_is_a_usage_error(cli: Cli, make_book: MakeBook) -> None:
+    result = cli("today", "--book", make_book(), "--date", "+999999999d")
+    assert result.code == 2
+    assert "+999999999d is further ahead than any calendar goes" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-inf"])
+def test_an_amount_that_is_not_a_finite_number_is_a_data_error(
+    cli: Cli, make_book: MakeBook, value: str
+) -> None:
+    book = make_book(
+        {"customers.toml": f'[[customer]]\nid = "C-1"\nname = "A"\nannual_value = {value}\n'}
+    )
+    result = cli("check", "--book", book)
+    assert result.code == 65
+    assert "annual_value: expected a number such as 1250.50" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-3", "soon"])
+def test_a_lock_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(
+    cli: Cli, make_book: MakeBook, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    book = make_book({"touchpoints.csv": "date,customer,kind,channel,deal,action,note,next\n"})
+    before = (book / "touchpoints.csv").read_bytes()
+    monkeypatch.setenv("AFTERSALE_LOCK_TIMEOUT", value)
+    result = cli("log", "C-1", "check_in", "--book", book)
+    assert result.code == 2
+    assert "AFTERSALE_LOCK_TIMEOUT must be a number of seconds" in result.stderr
+    assert (book / "touchpoints.csv").read_bytes() == before
+
+
+def test_answers_naming_a_folder_are_refused_with_the_path(
+    cli: Cli, make_book: MakeBook, tmp_path: Path
+) -> None:
+    book = make_book(
+        {
+            "customers.toml": '[[customer]]\nid = "C-1"\nname = "Anna"\nannual_value = 9000\n',
+            "touchpoints.csv": "date,customer,kind\n2026-11-20,C-1,meeting\n",
+        }
+    )
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    result = cli("review", "C-1", "--book", book, "--date", "2026-11-20", "--answers", folder)
+    assert result.code == 66
+    assert f"{folder}: Is a directory" in result.stderr
+
+
+NAMES = """\
+[[customer]]
+id = "C-1"
+name = "José Álvarez"
+
+[[customer]]
+id = "C-2"
+name = "Łucja Wiśniewska"
+
+[[customer]]
+id = "C-3"
+name = "Ωμέγα Παπαδόπουλος"
+
+[[customer]]
+id = "C-4"
+name = "Дмитро Шевченко"
+"""
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("jose", "C-1"),
+        ("ALVAREZ", "C-1"),
+        ("lucja", "C-2"),
+        ("wisniewska", "C-2"),
+        ("ωμεγα", "C-3"),
+        ("παπαδοπουλος", "C-3"),
+        ("шевченко", "C-4"),
+        ("ДМИТРО", "C-4"),
+    ],
+)
+def test_a_customer_is_found_by_any_case_and_with_or_without_accents(
+    cli: Cli, make_book: MakeBook, typed: str, found: str
+) -> None:
+    result = cli("customer", typed, "--book", make_book({"customers.toml": NAMES}))
+    assert result.code == 0, result.stderr
+    assert f"({found})" in result.stdout.splitlines()[0]
+
+
+def test_a_note_written_on_several_lines_reads_on_several_lines(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    book = make_book(
+        {
+            "touchpoints.csv": (
+                "date,customer,kind,channel,deal,action,note,next\n"
+                '2026-11-20,C-1,meeting,visit,,,"Plant visit\nthey want two fridges",\n'
+            )
+        }
+    )
+    profile = cli("customer", "C-1", "--book", book, "--date", "2026-11-23").stdout
+    assert "\\n" not in profile
+    lines = profile.splitlines()
+    history = lines.index("History")
+    first = next(i for i, line in enumerate(lines) if i > history and "Plant visit" in line)
+    assert lines[first + 1].strip() == "they want two fridges"
+    today = cli("today", "--book", book, "--date", "2026-11-20", "--format", "plain").stdout
+    assert "\\n" not in today
+    assert "they want two fridges" in today
