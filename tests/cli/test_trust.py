@@ -119,3 +119,62 @@ def test_a_note_written_on_several_lines_reads_on_several_lines(
     today = cli("today", "--book", book, "--date", "2026-11-20", "--format", "plain").stdout
     assert "\\n" not in today
     assert "they want two fridges" in today
+
+
+# --- One contract for every writing command ---------------------------------------------------
+
+BROKEN_ELSEWHERE = {
+    "customers.toml": (
+        '[[customer]]\nid = "C-1"\nname = "Anna"\nannual_value = 9000\n\n'
+        '[[customer]]\nid = "C-2"\nname = "Bo"\nemail = "bo@"\n'
+    ),
+    "deals.csv": "id,customer,stage,closed_on\nD-1,C-1,won,2026-11-20\n",
+    "touchpoints.csv": (
+        "date,customer,kind,channel,deal,action,note,next\n2026-11-20,C-1,meeting,,,,,\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("log", "C-1", "check_in"),
+        ("done", "thank-you:D-1"),
+        ("snooze", "thank-you:D-1", "--until", "+3d"),
+        ("snooze", "--customer", "C-1", "--until", "+3d"),
+        ("review", "C-1", "-a", "agenda=yes"),
+        ("account", "C-1", "-a", "plans=Growing"),
+    ],
+    ids=["log", "done", "snooze", "snooze-many", "review", "account"],
+)
+def test_a_writing_command_that_wrote_exits_0_and_tells_of_errors_elsewhere(
+    cli: Cli, make_book: MakeBook, args: tuple[str, ...]
+) -> None:
+    book = make_book(BROKEN_ELSEWHERE)
+    files = {p.name: p.read_bytes() for p in book.iterdir() if p.is_file()}
+    result = cli(*args, "--book", book, "--date", "2026-11-23")
+    assert result.code == 0, result.stderr
+    assert "written; note that the book has 1 error elsewhere" in result.stderr
+    changed = [
+        p.name
+        for p in book.iterdir()
+        if p.is_file() and not p.name.startswith(".") and files.get(p.name) != p.read_bytes()
+    ]
+    assert changed in (["touchpoints.csv"], ["reviews.csv"])
+
+
+def test_report_send_sends_the_email_whatever_the_format(
+    cli: Cli, make_book: MakeBook, tmp_path: Path
+) -> None:
+    outbox = tmp_path / "outbox.eml"
+    book = make_book(
+        {
+            "aftersale.toml": (
+                '[owner]\nemail = "me@example.com"\n'
+                f'[mail]\ncommand = ["sh", "-c", "cat > {outbox}"]\n'
+            )
+        }
+    )
+    result = cli("report", "--book", book, "--send", "--format", "json", "--date", "2026-11-23")
+    assert result.code == 0, result.stderr
+    assert "Subject: aftersale: your week to" in outbox.read_text(encoding="utf-8")

@@ -242,7 +242,8 @@ def record_review(
     answers_file: Path | None,
     flags: list[str] | None,
     interactive: bool,
-) -> None:
+) -> int:
+    """Save the answers given (or asked for); returns how many were saved."""
     from aftersale.suggestions import plural
 
     refuse_demo_writes(demo)
@@ -250,7 +251,7 @@ def record_review(
         answers = _given_answers(points, answers_file, flags)
         _save(planning, review_type, customer, subject, answers)
         print(f"Saved {plural(len(answers), 'answer')} for {subject}")
-        return
+        return len(answers)
     if not (interactive or sys.stdin.isatty()):
         raise AftersaleError(
             "not at a terminal: give --answers FILE or --answer POINT=ANSWER, use --interactive, "
@@ -264,3 +265,4 @@ def record_review(
     print(
         f"\nSaved {plural(saved, 'answer')} for {subject}; run the same command again to continue."
     )
+    return saved

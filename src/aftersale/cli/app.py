@@ -318,6 +318,17 @@ def finish(problems: list[Problem], code: int = 0) -> None:
         raise typer.Exit(code)
 
 
+def finish_written(problems: list[Problem]) -> None:
+    """A writing command that wrote its record succeeded (exit 0); errors elsewhere in the
+    book are told on stderr, since the record is in the file either way."""
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        say(
+            f"written; note that the book has {len(errors)} error"
+            f"{'s' if len(errors) > 1 else ''} elsewhere: run `aftersale check` to see them"
+        )
+
+
 def find_action(planning: Planning, action_id: str) -> Action:
     """An action by id, open in the coming year or lapsed in the past one; a usage error
     naming the closest ids."""

@@ -27,6 +27,7 @@ from aftersale.cli.app import (
     ToOption,
     command,
     finish,
+    finish_written,
     load_for_planning,
     parse_day_option,
 )
@@ -94,7 +95,7 @@ def review(
         finish(planning.problems)
         return
     subject, customer = meeting_to_review(planning, meeting)
-    record_review(
+    saved = record_review(
         planning,
         demo,
         MEETING_POINTS,
@@ -105,7 +106,7 @@ def review(
         answer,
         interactive,
     )
-    finish(planning.problems)
+    (finish_written if saved else finish)(planning.problems)
 
 
 def _blank_intro() -> str:
@@ -142,7 +143,7 @@ def account(
     facts = account_facts(planning.book, found, planning.today)
     if answers_file is not None or answer or interactive:
         subject = f"account-review:{found.id}:{planning.today.isoformat()}"
-        record_review(
+        saved = record_review(
             planning,
             demo,
             ACCOUNT_POINTS,
@@ -153,7 +154,9 @@ def account(
             answer,
             interactive,
         )
-    elif output_format == "json":
+        (finish_written if saved else finish)(planning.problems)
+        return
+    if output_format == "json":
         print(
             to_json(
                 {
@@ -253,10 +256,10 @@ def report(
     result = plan(planning.book, planning.today, days=14, missed_since=start - timedelta(days=1))
     digest = build_report(planning.book, planning.today, result, span)
     names = {c.id: c.name for c in planning.book.customers}
-    if output_format == "json":
-        print(report_json(digest))
-    elif output_format == "email" or send:
+    if output_format == "email" or send:  # --send always sends the email, as for today
         _mail_report(planning, digest, names, to, sender, send)
+    elif output_format == "json":
+        print(report_json(digest))
     else:
         sys.stdout.write(report_text(digest, names, markdown=output_format == "markdown"))
     finish(planning.problems)

@@ -17,6 +17,7 @@ from aftersale.cli.app import (
     command,
     find_action,
     finish,
+    finish_written,
     load_for_planning,
     parse_day_option,
     refuse_demo_writes,
@@ -136,7 +137,7 @@ def log(
         + (f", deal {safe(touch.deal)}" if touch.deal else "")
         + (f"; next contact {touch.next.isoformat()}" if touch.next else "")
     )
-    finish(planning.problems)
+    finish_written(planning.problems)
 
 
 def _touch_values(touch: object) -> dict[str, str]:
@@ -183,7 +184,7 @@ def done(
     from aftersale.text import safe
 
     print(f"Done: {safe(found.id)} ({safe(found.customer_name)}), logged on {day.isoformat()}")
-    finish(planning.problems)
+    finish_written(planning.problems)
 
 
 @command
@@ -269,6 +270,8 @@ def snooze(
         _append(planning, *records)
         for found in chosen:
             print(f"Snoozed: {found.id} ({safe(found.customer_name)}) until {back.isoformat()}")
+        finish_written(planning.problems)
+        return
     finish(planning.problems)
 
 
