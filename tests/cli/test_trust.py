@@ -178,3 +178,28 @@ def test_report_send_sends_the_email_whatever_the_format(
     result = cli("report", "--book", book, "--send", "--format", "json", "--date", "2026-11-23")
     assert result.code == 0, result.stderr
     assert "Subject: aftersale: your week to" in outbox.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("ending", ["", "\n"], ids=["no-line-end", "line-end"])
+def test_a_log_that_ends_inside_a_quoted_note_does_not_swallow_the_next_record(
+    cli: Cli, make_book: MakeBook, ending: str
+) -> None:
+    import csv
+    import io
+
+    book = make_book(
+        {
+            "touchpoints.csv": (
+                "date,customer,kind,channel,deal,action,note,next\n"
+                f'2026-11-20,C-1,meeting,,,,"Plant visit, and then{ending}'
+            )
+        }
+    )
+    result = cli("log", "C-1", "check_in", "--note", "Called back", "--book", book)
+    assert result.code == 0, result.stderr
+    assert "ended inside a quoted field" in result.stderr
+    rows = list(csv.reader(io.StringIO((book / "touchpoints.csv").read_text(encoding="utf-8"))))
+    assert rows[1][:3] == ["2026-11-20", "C-1", "meeting"]
+    assert rows[1][6].startswith("Plant visit, and then")
+    assert rows[2][2] == "check_in"
+    assert rows[2][6] == "Called back"

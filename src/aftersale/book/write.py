@@ -89,6 +89,17 @@ class _Layout:
         self.header = next(csv.reader([first.rstrip("\r\n")], delimiter=self.delimiter), [])
 
 
+def _unclosed_quote(path: Path, layout: _Layout) -> bool:
+    """Whether the file ends inside a quoted field (an odd number of quotes in all).
+
+    Appending then would put the new record inside that field. Inside a quoted
+    field a quote is doubled, so a file that ends at a record boundary always
+    has an even number of them.
+    """
+    text = path.read_bytes()[len(layout.bom) :].decode(layout.encoding, errors="replace")
+    return text.count('"') % 2 == 1
+
+
 def _missing_newline(path: Path, layout: _Layout) -> bool:
     """Whether the last line is unfinished (a crash, or an editor without a final newline)."""
     size = path.stat().st_size
@@ -129,13 +140,14 @@ def append_record(
     values: Mapping[str, str],
     *,
     encoding: str | None = None,
-) -> None:
+) -> list[str]:
     """Append one record to a CSV file of the book, creating it with a header if needed.
 
     Call it while holding `book_lock`. Raises WriteError (exit 73 or 74) and
-    leaves the file as it was when anything goes wrong.
+    leaves the file as it was when anything goes wrong. Returns what it had to
+    mend first (see `append_records`).
     """
-    append_records(path, columns, [values], encoding=encoding)
+    return append_records(path, columns, [values], encoding=encoding)
 
 
 def append_records(
@@ -144,29 +156,42 @@ def append_records(
     records: Sequence[Mapping[str, str]],
     *,
     encoding: str | None = None,
-) -> None:
-    """Append records in one write: all of them are in the file afterwards, or none."""
+) -> list[str]:
+    """Append records in one write: all of them are in the file afterwards, or none.
+
+    A file that ends inside a quoted field is closed with a quote first, so that
+    neither its last record nor the new ones are lost; that is returned as a note.
+    """
     if not records:
-        return
+        return []
     if any("\x00" in value for values in records for value in values.values()):
         raise WriteError("a value contains a NUL character", exit_code=ExitCode.DATA_ERR)
     target = Path(os.path.realpath(path))
     if not target.exists():
         _create(target, columns, records)
-        return
+        return []
     try:
         with target.open("rb") as stream:
             head = stream.read(65536)
+        layout = _Layout(head, encoding)
+        unclosed = _unclosed_quote(target, layout)
     except OSError as error:
         raise _write_error(target, error) from None
-    layout = _Layout(head, encoding)
     data = b"".join(
         _encode_row(_row_for(layout.header, columns, values, path.name), layout)
         for values in records
     )
-    if _missing_newline(target, layout):
+    notes = []
+    if unclosed:
+        data = ('"' + layout.newline).encode(layout.encoding) + data
+        notes.append(
+            f"{path.name} ended inside a quoted field (a quote never closed); a closing quote "
+            "was added first so that no record is swallowed: check its last record"
+        )
+    elif _missing_newline(target, layout):
         data = layout.newline.encode(layout.encoding) + data
     _append_bytes(target, data)
+    return notes
 
 
 def _create(target: Path, columns: Columns, records: Sequence[Mapping[str, str]]) -> None:
@@ -296,7 +321,9 @@ def appended_rows(
     body = b"".join(
         _encode_row([row.get(f, "") if f else "" for f in fields], layout) for row in rows
     )
-    if _missing_newline(target, layout):
+    if _unclosed_quote(target, layout):  # never let the file's open quote swallow the rows
+        body = ('"' + layout.newline).encode(layout.encoding) + body
+    elif _missing_newline(target, layout):
         body = layout.newline.encode(layout.encoding) + body
     return old + body, lacking
 

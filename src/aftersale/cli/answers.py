@@ -128,26 +128,26 @@ def _save(
     planning: Planning, review_type: str, customer: str, subject: str, answers: list[Answered]
 ) -> None:
     from aftersale.book.schema import REVIEWS
-    from aftersale.book.write import append_record, book_lock
+    from aftersale.book.write import append_records, book_lock
+    from aftersale.cli.app import say
 
     path = planning.book.path / "reviews.csv"
     encoding = planning.book.settings.file_options(path.name).encoding
+    rows = [
+        {
+            "date": planning.today.isoformat(),
+            "type": review_type,
+            "customer": customer,
+            "subject": subject,
+            "point": point,
+            "answer": answer or "",
+            "note": dated_step(note, planning.today) or "",
+        }
+        for point, answer, note in answers
+    ]
     with book_lock(planning.book.path):
-        for point, answer, note in answers:
-            append_record(
-                path,
-                REVIEWS.columns,
-                {
-                    "date": planning.today.isoformat(),
-                    "type": review_type,
-                    "customer": customer,
-                    "subject": subject,
-                    "point": point,
-                    "answer": answer or "",
-                    "note": dated_step(note, planning.today) or "",
-                },
-                encoding=encoding,
-            )
+        for repaired in append_records(path, REVIEWS.columns, rows, encoding=encoding):
+            say(f"warning: {repaired}")
 
 
 def _ask(

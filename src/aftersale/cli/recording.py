@@ -47,7 +47,8 @@ def _append(planning: Planning, *records: dict[str, str]) -> None:
         )
     encoding = planning.book.settings.file_options(path.name).encoding
     with book_lock(planning.book.path):
-        append_records(path, TOUCHPOINTS.columns, records, encoding=encoding)
+        for note in append_records(path, TOUCHPOINTS.columns, records, encoding=encoding):
+            say(f"warning: {note}")
 
 
 @command
