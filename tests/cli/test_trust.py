@@ -203,3 +203,23 @@ def test_a_log_that_ends_inside_a_quoted_note_does_not_swallow_the_next_record(
     assert rows[1][6].startswith("Plant visit, and then")
     assert rows[2][2] == "check_in"
     assert rows[2][6] == "Called back"
+
+
+def test_one_bad_optional_cell_keeps_the_customer_and_everything_that_points_to_it(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    book = make_book(
+        {
+            "customers.csv": "id,name,birthday\nC-1,Anna Berg,31-02\n",
+            "deals.csv": "id,customer,stage,closed_on,amount\nD-1,C-1,won,2026-11-20,lots\n",
+        }
+    )
+    check = cli("check", "--book", book)
+    assert check.code == 65
+    assert "customers.csv:2: error: birthday" in check.stdout
+    assert "deals.csv:2: error: amount" in check.stdout
+    assert "unknown customer" not in check.stdout
+    assert "no customer has the id" not in check.stdout
+    assert "1 customer, 1 deal;" in check.stdout
+    today = cli("today", "--book", book, "--date", "2026-11-23", "--format", "plain")
+    assert "thank-you:D-1" in today.stdout  # the record stays on the agenda, without the cell

@@ -236,14 +236,20 @@ class _Loader:
         )
 
     def validate(self, kind: FileKind, name: str, raw: RawRecord) -> Record | None:
+        """The record, or None when a required field is wrong; every problem is reported.
+
+        A wrong optional field (a birthday typo) is reported and left out, and the
+        record stays, so nothing that refers to it fails in turn.
+        """
         values = raw.values
         values["line"] = raw.line
         try:
             return kind.model.model_validate(values, context=self.file_context)
         except ValidationError as error:
             display = self.display(name)
+            kept = self._without_bad_optional_fields(kind, values, error)
             record_id = values.get(kind.id_field) if kind.id_field else None
-            if record_id is not None:
+            if record_id is not None and kept is None:
                 self.invalid_ids.setdefault(kind.name, set()).add(str(record_id))
             for item in error.errors():
                 loc = tuple(item["loc"])
@@ -257,6 +263,21 @@ class _Loader:
                         column=column,
                     )
                 )
+            return kept
+
+    def _without_bad_optional_fields(
+        self, kind: FileKind, values: dict[str, Any], error: ValidationError
+    ) -> Record | None:
+        fields = kind.model.model_fields
+        by_alias = {info.alias or name: name for name, info in fields.items()}
+        bad = {str(item["loc"][0]) for item in error.errors() if item["loc"]}
+        names = {by_alias.get(key, key) for key in bad}
+        if not names or any(n not in fields or fields[n].is_required() for n in names):
+            return None
+        rest = {k: v for k, v in values.items() if by_alias.get(k, k) not in names}
+        try:
+            return kind.model.model_validate(rest, context=self.file_context)
+        except ValidationError:
             return None
 
     def load_kind(self, kind: FileKind) -> tuple[Record, ...]:
