@@ -223,3 +223,10 @@ def test_one_bad_optional_cell_keeps_the_customer_and_everything_that_points_to_
     assert "1 customer, 1 deal;" in check.stdout
     today = cli("today", "--book", book, "--date", "2026-11-23", "--format", "plain")
     assert "thank-you:D-1" in today.stdout  # the record stays on the agenda, without the cell
+
+
+def test_an_exported_calendar_is_readable_by_its_owner_only(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "agenda.ics"
+    result = cli("export", "--demo", "--date", "2026-11-23", "--output", target)
+    assert result.code == 0, result.stderr
+    assert target.stat().st_mode & 0o777 == 0o600

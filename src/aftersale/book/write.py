@@ -263,7 +263,8 @@ def spreadsheet_lock(path: Path) -> Path | None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace a file whole: temp file, fsync, rename, fsync the folder; keep its permissions.
+    """Replace a file whole: temp file, fsync, rename, fsync the folder; keep its permissions
+    (a new file is the owner's only, 0600, like every file aftersale creates).
 
     A crash leaves either the old file or the new one, never half of either.
     """
@@ -282,9 +283,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         if mode is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
+            mode = OWNER_ONLY  # a new file holds customer data: readable by its owner only
         os.chmod(temp, mode)
         os.replace(temp, target)
     except OSError as error:
