@@ -59,6 +59,11 @@ class Problem:
         return (self.file, self.line, self.column or 0, self.field or "")
 
 
+def error_count(problems: list[Problem]) -> int:
+    """How many of the problems are errors (warnings do not count)."""
+    return sum(1 for p in problems if p.is_error)
+
+
 def exit_code_for(problems: list[Problem]) -> ExitCode:
     """The exit code a set of problems deserves: configuration beats missing input beats data."""
     codes = {p.exit_code for p in problems if p.is_error}

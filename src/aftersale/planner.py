@@ -18,7 +18,7 @@ from aftersale.rules import PlanContext, all_rules
 from aftersale.rules.post_sale import ANNIVERSARY_RULE
 from aftersale.scoring import score_terms
 from aftersale.segments import Group, Standing, standings
-from aftersale.settings import WEEKDAYS
+from aftersale.settings import is_working_day
 from aftersale.suggestions import short
 
 # Only these stay in a quiet window: a promise is a promise, a complaint cannot wait, and
@@ -108,13 +108,13 @@ def working_due_date(due: date, opens: date, working_days: tuple[str, ...]) -> d
     Never to before the action opened (a case updated on Saturday is not due
     on Friday): then it moves forward to the next working day instead.
     """
-    if not working_days or WEEKDAYS[due.weekday()] in working_days:
+    if is_working_day(due, working_days):
         return due
     for step in (-1, 1):
         day = due
         for _ in range(7):
             day += timedelta(days=step)
-            if WEEKDAYS[day.weekday()] in working_days:
+            if is_working_day(day, working_days):
                 break
         if step == 1 or day >= opens:
             return day

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from aftersale.actions import Action, Tier
-from aftersale.settings import WEEKDAYS
+from aftersale.settings import is_working_day
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +41,6 @@ class Day:
         return tuple(action for visit in self.visits for action in visit.actions)
 
 
-def is_working_day(day: date, working_days: Sequence[str]) -> bool:
-    return not working_days or WEEKDAYS[day.weekday()] in working_days
-
-
 def previous_working_day(day: date, working_days: Sequence[str]) -> date:
     """The last working day before `day` (yesterday when every day is a working day)."""
     before = day - timedelta(days=1)
@@ -53,6 +49,14 @@ def previous_working_day(day: date, working_days: Sequence[str]) -> date:
             return before
         before -= timedelta(days=1)
     return day - timedelta(days=1)
+
+
+def lapses_told_since(today: date, working_days: Sequence[str]) -> date:
+    """The first day whose lapses `today` tells: those since the last working day, told
+    on a working day only, so that each is told once whichever days the plan is read."""
+    if is_working_day(today, working_days):
+        return previous_working_day(today, working_days)
+    return today
 
 
 def _visit_key(actions: list[Action], day: date) -> tuple[int, float, date, str]:

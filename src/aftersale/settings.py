@@ -7,6 +7,7 @@ planner, which owns their meaning.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -31,6 +32,11 @@ DEFAULT_CATEGORIES = (
     "billing",
     "other",
 )
+
+
+def is_working_day(day: date, working_days: Sequence[str]) -> bool:
+    """Whether `day` is one of the working days (every day is, when none are named)."""
+    return not working_days or WEEKDAYS[day.weekday()] in working_days
 
 
 def _check_zone(value: str) -> str:

@@ -305,12 +305,12 @@ def load_for_planning(
 
 def finish(problems: list[Problem], code: int = 0) -> None:
     """Tell stderr about errors in the book (the agenda left them out) and exit."""
-    from aftersale.errors import exit_code_for
+    from aftersale.errors import error_count, exit_code_for
 
-    errors = [p for p in problems if p.is_error]
+    errors = error_count(problems)
     if errors:
         say(
-            f"the book has {len(errors)} error{'s' if len(errors) > 1 else ''}; records in error "
+            f"the book has {errors} error{'s' if errors > 1 else ''}; records in error "
             "were left out of this plan. Run `aftersale check` to see them."
         )
         code = int(exit_code_for(problems))
@@ -321,11 +321,13 @@ def finish(problems: list[Problem], code: int = 0) -> None:
 def finish_written(problems: list[Problem]) -> None:
     """A writing command that wrote its record succeeded (exit 0); errors elsewhere in the
     book are told on stderr, since the record is in the file either way."""
-    errors = [p for p in problems if p.is_error]
+    from aftersale.errors import error_count
+
+    errors = error_count(problems)
     if errors:
         say(
-            f"written; note that the book has {len(errors)} error"
-            f"{'s' if len(errors) > 1 else ''} elsewhere: run `aftersale check` to see them"
+            f"written; note that the book has {errors} error"
+            f"{'s' if errors > 1 else ''} elsewhere: run `aftersale check` to see them"
         )
 
 

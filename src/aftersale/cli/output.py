@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from aftersale.cli.app import AgendaFormat, Color, Planning, say
-from aftersale.errors import AftersaleError, ExitCode
+from aftersale.errors import AftersaleError, ExitCode, error_count
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -84,7 +84,7 @@ def _email(
         heading=heading_for(actions, planning.today, later=later, until=until),
         later=later,
         summary=summary,
-        book_errors=sum(1 for p in planning.problems if p.is_error),
+        book_errors=error_count(planning.problems),
     )
 
 

@@ -33,15 +33,10 @@ from aftersale.cli.app import (
     say,
 )
 from aftersale.cli.output import Output, emit
-from aftersale.errors import ExitCode
+from aftersale.errors import ExitCode, error_count
 
 if TYPE_CHECKING:
     from aftersale.actions import Action
-    from aftersale.errors import Problem
-
-
-def errors_in(problems: list[Problem]) -> int:
-    return sum(1 for p in problems if p.is_error)
 
 
 class ExportFormat(StrEnum):
@@ -98,16 +93,11 @@ def today(
     """
     from aftersale.planner import plan
     from aftersale.render.agenda import Backlog
-    from aftersale.schedule import is_working_day, previous_working_day, schedule
+    from aftersale.schedule import lapses_told_since, schedule
 
     planning = load_for_planning(book, demo, when, cache=not no_cache)
     settings = planning.book.settings
-    # Lapses are told on working days, once: those since the last working day.
-    since = (
-        previous_working_day(planning.today, settings.working_days)
-        if is_working_day(planning.today, settings.working_days)
-        else planning.today
-    )
+    since = lapses_told_since(planning.today, settings.working_days)
     result = plan(planning.book, planning.today, missed_since=since)
     capacity = None if show_all else (limit or settings.agenda.capacity)
     (day,) = schedule(
@@ -119,7 +109,7 @@ def today(
         held,
         planning,
         Output(output_format, color, excel, to, sender, send, quiet_if_empty),
-        backlog=Backlog.of(day.waiting, result.missed, errors_in(planning.problems)),
+        backlog=Backlog.of(day.waiting, result.missed, error_count(planning.problems)),
         missed=result.missed,
     )
     keep_answer(planning, output_format, send)
@@ -176,7 +166,7 @@ def upcoming(
         options,
         later=True,
         until=result.until,
-        backlog=Backlog.of(planned[-1].waiting, book_errors=errors_in(planning.problems)),
+        backlog=Backlog.of(planned[-1].waiting, book_errors=error_count(planning.problems)),
     )
     keep_answer(planning, output_format, send)
     finish(planning.problems)

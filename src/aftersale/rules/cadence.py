@@ -16,7 +16,7 @@ from aftersale.actions import ActionKind, Candidate
 from aftersale.dates import Cadence
 from aftersale.models import Customer
 from aftersale.rules import PlanContext
-from aftersale.settings import WEEKDAYS
+from aftersale.settings import is_working_day
 from aftersale.suggestions import plural, short, value_idea
 
 
@@ -138,8 +138,7 @@ class _Spread:
             days = [
                 anchor + timedelta(days=n)
                 for n in range(max((end - anchor).days, 1))
-                if not self._working
-                or WEEKDAYS[(anchor + timedelta(days=n)).weekday()] in self._working
+                if is_working_day(anchor + timedelta(days=n), self._working)
             ] or [anchor]
             self._days[(anchor, end)] = days
         place = zlib.crc32(customer.id.encode("utf-8")) / 2**32
