@@ -11,7 +11,22 @@ from typing import NoReturn
 
 
 def prepare_streams() -> None:
-    """Never crash on a legacy locale: unencodable characters become '?' instead."""
+    """Never crash on a closed stream or a legacy locale.
+
+    A standard stream closed by the caller (`>&-`, `2>&-`) is opened on the null
+    device, as a stream nobody reads: otherwise the next file opened (the book's lock,
+    a cache entry) would take its number and receive the output. Unencodable
+    characters become '?' instead of an error.
+    """
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            setattr(sys, name, open(fd, mode, encoding="utf-8", closefd=False))  # noqa: SIM115
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
         if encoding != "utf8" and hasattr(stream, "reconfigure"):

@@ -161,3 +161,41 @@ def test_exit_codes_of_the_real_process(
     result = run(*(a.format(**places) for a in args), cwd=tmp_path)
     assert result.returncode == code, result.stderr
     assert b"Traceback" not in result.stderr
+
+
+def _run_with_closed(fds: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    """Run through a shell that closes the given streams (`>&-`, `2>&-`, `<&-`)."""
+    command = " ".join([str(BIN), *args, fds])
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd)}
+    return subprocess.run(
+        ["/bin/sh", "-c", command], capture_output=True, env=env, cwd=cwd, check=False
+    )
+
+
+def test_a_closed_stdout_is_no_crash_and_the_record_is_still_written(
+    tmp_path: Path, make_book: MakeBook
+) -> None:
+    book = make_book()
+    result = _run_with_closed(
+        ">&- <&-", "log", "C-1", "check_in", "--book", str(book), "--note", "closed", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"Traceback" not in result.stderr
+    assert "closed" in (book / "touchpoints.csv").read_text()
+
+
+def test_a_closed_stdout_never_lands_in_a_file_the_command_opens(
+    tmp_path: Path, make_book: MakeBook
+) -> None:
+    book = make_book()
+    before = {p.name: p.read_bytes() for p in book.iterdir() if p.is_file()}
+    result = _run_with_closed(">&-", "today", "--book", str(book), "--all", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert b"Traceback" not in result.stderr
+    assert {p.name: p.read_bytes() for p in book.iterdir() if p.is_file()} == before
+
+
+def test_closed_stdout_and_stderr_still_give_the_exit_code(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    result = _run_with_closed(">&- 2>&-", "check", "--book", str(missing), cwd=tmp_path)
+    assert result.returncode == 66
