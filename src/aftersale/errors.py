@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     CANT_CREATE = 73
     IO_ERR = 74
     TEMP_FAIL = 75
+    NO_PERM = 77
     CONFIG = 78
     INTERRUPTED = 130
 

@@ -44,8 +44,20 @@ def _must_be_book(path: Path, origin: str) -> Path:
 
 
 def find_book(explicit: Path | None = None, *, demo: bool = False) -> Path:
+    """The book this command reads, refused when it is not safely yours (see book/trust.py).
+
+    The demo book is part of the installed program, so it is trusted as the program is.
+    """
     if demo:
         return demo_dir()
+    from aftersale.book.trust import check_book_is_yours
+
+    found = _locate(explicit)
+    check_book_is_yours(found)
+    return found
+
+
+def _locate(explicit: Path | None) -> Path:
     if explicit is not None:
         return _must_be_book(explicit, "--book")
     from_env = os.environ.get("AFTERSALE_BOOK")

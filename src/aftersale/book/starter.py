@@ -33,7 +33,7 @@ def create_book(target: Path, today: date) -> list[Path]:
             "(choose another folder, or move the file away)"
         )
     try:
-        target.mkdir(parents=True, exist_ok=True)
+        target.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as error:
         raise CantCreateError(f"cannot create {target}: {error.strerror}") from None
     source = resources.files("aftersale") / "starter"
