@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -25,7 +27,39 @@ from aftersale.planner import plan
 
 TODAY = date(2026, 11, 23)
 ALLOWED = {0, 65, 66, 78}
-names = st.text(
+# Terminal controls, an OSC 8 link, bidi overrides and rich markup in one value.
+HOSTILE = "[bold]X[/] \x1b[31m\x1b]8;;https://e.example/\x07l\x1b]8;;\x07\x07\x9b2J\u202eY\u2066"
+# What no output may carry: C0 controls but tab, newline and carriage return, DEL, C1
+# controls, and the bidirectional and invisible formatting characters.
+FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+# Every command that reads a book; an action id and a customer id are filled in.
+COMMANDS = [
+    ["check"],
+    ["check", "--format", "json"],
+    ["today", "--all"],
+    ["today", "--all", "--format", "table"],
+    ["today", "--all", "--format", "markdown"],
+    ["today", "--all", "--format", "csv"],
+    ["today", "--format", "email", "--to", "me@example.com"],
+    ["upcoming", "--days", "30"],
+    ["export", "--format", "ics"],
+    ["customer", "{customer}"],
+    ["customer", "{customer}", "--format", "json"],
+    ["account", "{customer}"],
+    ["explain", "{action}"],
+    ["nps"],
+    ["report", "--month"],
+    ["review", "--stats"],
+    ["log", "{customer}", "check_in", "--note", HOSTILE],
+    ["done", "{action}"],
+    ["snooze", "{action}", "--until", "2026-12-24"],
+]
+UNDATED = {"check"}
+# Usage errors are fair: a mutated book may lose the customer or action asked for.
+ALLOWED_CLI = {0, 2, 3, 65, 66, 78}
+names = st.just(HOSTILE) | st.text(
     alphabet=st.sampled_from([*"abcdefghij ABC,;\"'-.", "é", "王", "Ж", "\n"]),
     min_size=1,
     max_size=16,
@@ -183,6 +217,7 @@ ODD_VALUES = st.sampled_from(
         "99999999999999999999",
         "\x00",
         "Ж",
+        HOSTILE,
     ]
 )
 
@@ -245,3 +280,38 @@ def test_broken_books_through_the_command_line(files: dict[str, bytes | str]) ->
             )
             assert result.exit_code in ALLOWED
             assert "Traceback" not in result.output
+
+
+@given(
+    st.one_of(valid_books(), broken_books()),
+    st.lists(st.sampled_from(range(len(COMMANDS))), min_size=3, max_size=6, unique=True),
+)
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=30, deadline=None)
+def test_every_command_over_mutated_books_with_hostile_text(
+    files: dict[str, bytes | str], picked: list[int]
+) -> None:
+    runner = CliRunner()
+    with written(files) as folder:
+        dated = ["--book", str(folder), "--date", TODAY.isoformat()]
+        listed = runner.invoke(app, ["today", "--all", "--format", "json", *dated])
+        try:
+            actions = json.loads(listed.stdout)["actions"]
+        except (ValueError, KeyError):
+            actions = []
+        fill = {
+            "action": actions[0]["id"] if actions else "check-in:C-0:2026-11-23",
+            "customer": actions[0]["customer"] if actions else "C-0",
+        }
+        for index in picked:
+            args = [part.format(**fill) for part in COMMANDS[index]]
+            options = dated if args[0] not in UNDATED else dated[:2]
+            result = runner.invoke(app, [*args, *options])
+            assert result.exception is None or isinstance(result.exception, SystemExit), (
+                args,
+                result.exception,
+            )
+            assert result.exit_code in ALLOWED_CLI, (args, result.output)
+            output = result.stdout + result.stderr
+            assert "Traceback" not in output
+            found = FORBIDDEN.search(output)
+            assert found is None, (args, found[0], output[max(0, found.start() - 80) :][:160])
