@@ -230,3 +230,17 @@ def test_an_exported_calendar_is_readable_by_its_owner_only(cli: Cli, tmp_path: 
     result = cli("export", "--demo", "--date", "2026-11-23", "--output", target)
     assert result.code == 0, result.stderr
     assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_export_through_a_link_to_nothing_is_refused(
+    cli: Cli, make_book: MakeBook, tmp_path: Path
+) -> None:
+    book = make_book()
+    planted = tmp_path / "shared" / "calendar.ics"
+    planted.parent.mkdir()
+    link = tmp_path / "out.ics"
+    link.symlink_to(planted)
+    result = cli("export", "--format", "ics", "--output", link, "--book", book)
+    assert result.code == 73
+    assert "which does not exist" in result.stderr
+    assert not planted.exists()

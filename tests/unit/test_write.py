@@ -192,3 +192,62 @@ def test_notes_round_trip(make_book: MakeBook, note: str) -> None:
     written = unicodedata.normalize("NFC", note)
     expected = direct.note if written.strip() else None  # a blank cell is no note
     assert [t.note for t in loaded.all_touchpoints()] == [expected]
+
+
+def test_a_log_that_starts_with_a_sep_line_is_appended_with_its_delimiter(
+    make_book: MakeBook,
+) -> None:
+    head = 'sep=;\r\ndate;customer;kind;note\r\n2026-11-01;C-1;check_in;"a;b"\r\n'
+    book = make_book({"touchpoints.csv": head})
+    append(book, note="x;y")
+    assert (book / "touchpoints.csv").read_bytes().decode("utf-8") == (
+        head + '2026-11-23;C-1;check_in;"x;y"\r\n'
+    )
+    loaded, problems = load_book(book, keep_touchpoints=True)
+    assert problems == []
+    assert [t.note for t in loaded.touchpoints] == ["a;b", "x;y"]
+
+
+def test_a_delimiter_set_in_the_settings_is_the_one_appended_with(make_book: MakeBook) -> None:
+    # One column only: the header alone cannot tell the delimiter.
+    book = make_book({"touchpoints.csv": "date|customer|kind\n2026-11-01|C-1|check_in\n"})
+    with book_lock(book):
+        append_record(
+            book / "touchpoints.csv",
+            TOUCHPOINTS.columns,
+            {"date": "2026-11-23", "customer": "C-1", "kind": "meeting"},
+            delimiter="|",
+        )
+    assert (book / "touchpoints.csv").read_text().endswith("2026-11-23|C-1|meeting\n")
+
+
+def test_a_link_to_nothing_is_refused_and_nothing_is_created_where_it_points(
+    make_book: MakeBook, tmp_path: Path
+) -> None:
+    book = make_book()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (book / "touchpoints.csv").symlink_to(elsewhere / "planted.csv")
+    with pytest.raises(WriteError) as raised:
+        append(book)
+    assert raised.value.exit_code == ExitCode.CANT_CREATE
+    assert "which does not exist" in raised.value.message
+    assert list(elsewhere.iterdir()) == []
+    assert (book / "touchpoints.csv").is_symlink()
+
+
+def test_a_new_log_is_on_disk_with_its_name_the_folder_is_synced(
+    make_book: MakeBook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import stat
+
+    synced: list[bool] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(stat.S_ISDIR(os.fstat(fd).st_mode))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    append(make_book())
+    assert synced == [False, True]  # the file's bytes, then the folder's entry for it

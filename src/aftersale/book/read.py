@@ -72,7 +72,7 @@ def _nfc(text: str) -> str:
 
 # --- CSV ----------------------------------------------------------------------------------
 
-_SEP_LINE = re.compile(r"^\s*sep=(.)\s*$")
+SEP_LINE = re.compile(r"^\s*sep=(.)\s*$")
 PARTIAL_LAST_LINE = (
     "the last line is incomplete (the file ends in the middle of a record, as after a crash "
     "while writing); it is skipped"
@@ -160,7 +160,7 @@ def _read_header(
     """Read up to the header line (after an optional `sep=` line and blank lines)."""
     first = stream.readline()
     offset = 0
-    sep_line = _SEP_LINE.match(first)
+    sep_line = SEP_LINE.match(first)
     if sep_line:
         delimiter = delimiter or sep_line.group(1)
         first = stream.readline()

@@ -7,7 +7,7 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from aftersale.book.write import OWNER_ONLY
+from aftersale.book.write import OWNER_ONLY, sync_folder
 from aftersale.errors import CantCreateError
 
 STARTER_FILES = (
@@ -50,4 +50,5 @@ def create_book(target: Path, today: date) -> list[Path]:
         for path in created:
             path.unlink(missing_ok=True)
         raise CantCreateError(f"cannot create {error.filename}: {error.strerror}") from None
+    sync_folder(target)  # the new names are on disk, not only the files' bytes
     return created

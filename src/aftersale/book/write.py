@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from aftersale.book.read import Columns, pick_delimiter
+from aftersale.book.read import SEP_LINE, Columns, pick_delimiter
 from aftersale.errors import CantCreateError, ExitCode, WriteError
 
 LOCK_NAME = ".aftersale.lock"
@@ -70,10 +70,14 @@ def book_lock(book_dir: Path, timeout: float | None = None) -> Iterator[None]:
         ) from None
 
 
-class _Layout:
-    """How an existing CSV file is written: encoding, BOM, delimiter, line ending, columns."""
+class CsvLayout:
+    """How an existing CSV file is written: encoding, BOM, delimiter, line ending, columns.
 
-    def __init__(self, head: bytes, encoding: str | None) -> None:
+    The header is found as the reader finds it: after a `sep=` line (as Excel writes
+    them, naming the delimiter) and blank lines; a delimiter set in the settings wins.
+    """
+
+    def __init__(self, head: bytes, encoding: str | None, delimiter: str | None = None) -> None:
         self.bom = b""
         self.encoding = encoding or "utf-8"
         if head.startswith(codecs.BOM_UTF8):
@@ -83,13 +87,19 @@ class _Layout:
         elif head.startswith(codecs.BOM_UTF16_BE):
             self.bom, self.encoding = codecs.BOM_UTF16_BE, "utf-16-be"
         text = head[len(self.bom) :].decode(self.encoding, errors="replace")
-        first = text.splitlines(keepends=True)[0] if text else ""
+        lines = text.splitlines(keepends=True) or [""]
+        first = lines[0]
         self.newline = "\r\n" if first.endswith("\r\n") else "\r" if first.endswith("\r") else "\n"
-        self.delimiter = pick_delimiter(first) if first.strip() else ","
-        self.header = next(csv.reader([first.rstrip("\r\n")], delimiter=self.delimiter), [])
+        sep_line = SEP_LINE.match(first)
+        if sep_line:
+            delimiter = delimiter or sep_line.group(1)
+            lines = lines[1:]
+        header = next((line for line in lines if line.strip()), "")
+        self.delimiter = delimiter or (pick_delimiter(header) if header.strip() else ",")
+        self.header = next(csv.reader([header.rstrip("\r\n")], delimiter=self.delimiter), [])
 
 
-def _unclosed_quote(path: Path, layout: _Layout) -> bool:
+def _unclosed_quote(path: Path, layout: CsvLayout) -> bool:
     """Whether the file ends inside a quoted field (an odd number of quotes in all).
 
     Appending then would put the new record inside that field. Inside a quoted
@@ -100,7 +110,7 @@ def _unclosed_quote(path: Path, layout: _Layout) -> bool:
     return text.count('"') % 2 == 1
 
 
-def _missing_newline(path: Path, layout: _Layout) -> bool:
+def _missing_newline(path: Path, layout: CsvLayout) -> bool:
     """Whether the last line is unfinished (a crash, or an editor without a final newline)."""
     size = path.stat().st_size
     if size <= len(layout.bom):
@@ -112,7 +122,20 @@ def _missing_newline(path: Path, layout: _Layout) -> bool:
     return last not in ("\n", "\r")
 
 
-def _encode_row(values: list[str], layout: _Layout) -> bytes:
+def _target(path: Path) -> Path:
+    """The file a write of `path` lands in: where a link points, when the link leads to a
+    file. A link to nothing is refused: writing would create a file wherever it points."""
+    target = Path(os.path.realpath(path))
+    if path.is_symlink() and not target.exists():
+        raise WriteError(
+            f"{path} is a link to {target}, which does not exist; aftersale writes through "
+            "a link only to a file that is there (create that file, or remove the link)",
+            exit_code=ExitCode.CANT_CREATE,
+        )
+    return target
+
+
+def _encode_row(values: list[str], layout: CsvLayout) -> bytes:
     buffer = io.StringIO()
     # The writer quotes a field holding any character of its line terminator; with both
     # CR and LF there, a note with a lone CR is quoted too, whatever the file's own ending.
@@ -140,6 +163,7 @@ def append_record(
     values: Mapping[str, str],
     *,
     encoding: str | None = None,
+    delimiter: str | None = None,
 ) -> list[str]:
     """Append one record to a CSV file of the book, creating it with a header if needed.
 
@@ -147,7 +171,7 @@ def append_record(
     leaves the file as it was when anything goes wrong. Returns what it had to
     mend first (see `append_records`).
     """
-    return append_records(path, columns, [values], encoding=encoding)
+    return append_records(path, columns, [values], encoding=encoding, delimiter=delimiter)
 
 
 def append_records(
@@ -156,6 +180,7 @@ def append_records(
     records: Sequence[Mapping[str, str]],
     *,
     encoding: str | None = None,
+    delimiter: str | None = None,
 ) -> list[str]:
     """Append records in one write: all of them are in the file afterwards, or none.
 
@@ -166,14 +191,14 @@ def append_records(
         return []
     if any("\x00" in value for values in records for value in values.values()):
         raise WriteError("a value contains a NUL character", exit_code=ExitCode.DATA_ERR)
-    target = Path(os.path.realpath(path))
+    target = _target(path)
     if not target.exists():
         _create(target, columns, records)
         return []
     try:
         with target.open("rb") as stream:
             head = stream.read(65536)
-        layout = _Layout(head, encoding)
+        layout = CsvLayout(head, encoding, delimiter)
         unclosed = _unclosed_quote(target, layout)
     except OSError as error:
         raise _write_error(target, error) from None
@@ -196,7 +221,7 @@ def append_records(
 
 def _create(target: Path, columns: Columns, records: Sequence[Mapping[str, str]]) -> None:
     header = list(columns.known)
-    layout = _Layout(b"", None)
+    layout = CsvLayout(b"", None)
     rows = b"".join(_encode_row([values.get(f, "") for f in header], layout) for values in records)
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
@@ -213,6 +238,7 @@ def _create(target: Path, columns: Columns, records: Sequence[Mapping[str, str]]
         target.unlink(missing_ok=True)
         raise _write_error(target, error) from None
     os.close(fd)
+    sync_folder(target.parent)  # the new file's name is on disk too, not only its bytes
 
 
 def _append_bytes(target: Path, data: bytes) -> None:
@@ -270,7 +296,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     """
     import tempfile
 
-    target = Path(os.path.realpath(path))
+    target = _target(path)
     folder = target.parent
     try:
         mode = target.stat().st_mode & 0o777 if target.exists() else None
@@ -289,7 +315,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as error:
         Path(temp).unlink(missing_ok=True)
         raise _write_error(target, error) from None
-    _sync_folder(folder)
+    sync_folder(folder)
 
 
 # --- several files at once (`aftersale import`) ----------------------------------------------
@@ -305,16 +331,16 @@ def appended_rows(
     A missing file gets a header of every known column. Values for fields the
     header lacks are left out (and named), never added by rewriting the header.
     """
-    target = Path(os.path.realpath(path))
+    target = _target(path)
     if not target.exists():
-        layout = _Layout(b"", None)
+        layout = CsvLayout(b"", None)
         header = list(columns.known)
         data = _encode_row(header, layout) + b"".join(
             _encode_row([row.get(f, "") for f in header], layout) for row in rows
         )
         return data, []
     old = target.read_bytes()
-    layout = _Layout(old[:65536], encoding)
+    layout = CsvLayout(old[:65536], encoding)
     fields = [columns.resolve(cell) if cell.strip() else None for cell in layout.header]
     lacking = sorted({key for row in rows for key, value in row.items() if value} - set(fields))
     body = b"".join(
@@ -327,7 +353,7 @@ def appended_rows(
     return old + body, lacking
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     try:
         dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -353,7 +379,7 @@ def replace_together(book_dir: Path, contents: Mapping[Path, bytes]) -> None:
     staged: list[tuple[str, str]] = []
     try:
         for path, data in contents.items():
-            target = Path(os.path.realpath(path))
+            target = _target(path)
             mode = target.stat().st_mode & 0o777 if target.exists() else OWNER_ONLY
             fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             staged.append((temp, str(target)))
@@ -384,8 +410,8 @@ def finish_pending(book_dir: Path) -> None:
         for temp, target in staged:
             if Path(temp).exists():
                 os.replace(temp, target)
-                _sync_folder(Path(target).parent)
+                sync_folder(Path(target).parent)
         journal.unlink(missing_ok=True)
-        _sync_folder(book_dir)
+        sync_folder(book_dir)
     except OSError as error:
         raise _write_error(book_dir, error) from None

@@ -132,7 +132,7 @@ def _save(
     from aftersale.cli.app import say
 
     path = planning.book.path / "reviews.csv"
-    encoding = planning.book.settings.file_options(path.name).encoding
+    options = planning.book.settings.file_options(path.name)
     rows = [
         {
             "date": planning.today.isoformat(),
@@ -146,7 +146,9 @@ def _save(
         for point, answer, note in answers
     ]
     with book_lock(planning.book.path):
-        for repaired in append_records(path, REVIEWS.columns, rows, encoding=encoding):
+        for repaired in append_records(
+            path, REVIEWS.columns, rows, encoding=options.encoding, delimiter=options.delimiter
+        ):
             say(f"warning: {repaired}")
 
 

@@ -45,9 +45,15 @@ def _append(planning: Planning, *records: dict[str, str]) -> None:
             f"warning: {path.name} seems to be open in a spreadsheet ({open_elsewhere.name}); "
             "saving it there may undo this entry"
         )
-    encoding = planning.book.settings.file_options(path.name).encoding
+    options = planning.book.settings.file_options(path.name)
     with book_lock(planning.book.path):
-        for note in append_records(path, TOUCHPOINTS.columns, records, encoding=encoding):
+        for note in append_records(
+            path,
+            TOUCHPOINTS.columns,
+            records,
+            encoding=options.encoding,
+            delimiter=options.delimiter,
+        ):
             say(f"warning: {note}")
 
 

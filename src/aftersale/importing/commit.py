@@ -76,15 +76,13 @@ def render_csv_rows(path: Path, records: list[dict[str, Any]]) -> str:
     import csv
     import io
 
-    from aftersale.book.read import pick_delimiter
     from aftersale.book.schema import CUSTOMERS, DEALS
+    from aftersale.book.write import CsvLayout
 
-    first: list[str] = []
-    if path.exists():
-        first = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()[:1]
-    delimiter = pick_delimiter(first[0]) if first else ","
+    layout = CsvLayout(path.read_bytes()[:65536] if path.exists() else b"", None)
+    delimiter = layout.delimiter
     columns = DEALS.columns if path.name.startswith("deals") else CUSTOMERS.columns
-    header = next(csv.reader(first, delimiter=delimiter), []) or list(columns.known)
+    header = layout.header or list(columns.known)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(header)
