@@ -138,6 +138,7 @@ def _match(book: Book, converted: list[Converted]) -> tuple[Additions, list[Repo
     for item in sorted(converted, key=_order):
         report = reports[id(item)]
         report.skipped.extend(item.skipped)
+        report.left_out.extend(item.left_out)
         if item.layout.kind == "deals":
             merge_deals(matcher, item, report)
         else:
@@ -145,6 +146,7 @@ def _match(book: Book, converted: list[Converted]) -> tuple[Additions, list[Repo
     ordered = [reports[id(c)] for c in converted]
     for report in ordered:
         report.skipped.sort(key=lambda s: s.line)
+        report.left_out.sort(key=lambda s: s.line)
     return matcher.additions, ordered
 
 
@@ -365,6 +367,7 @@ def _print_summary(
             f"in the book; contacts: {report.contacts_added} added; deals: "
             f"{report.deals_added} added, {report.deals_matched} already in the book; last "
             f"contacts: {report.touchpoints_added} added; skipped: {len(report.skipped)}"
+            + (f"; values left out: {len(report.left_out)}" if report.left_out else "")
         )
     _print_skipped(reports)
     if additions.empty():
@@ -380,6 +383,8 @@ def _print_skipped(reports: list[Report]) -> None:
     for report in reports:
         for skip in report.skipped:
             say(f"{safe(report.file)}:{skip.line}: skipped: {safe(skip.reason)}")
+        for left in report.left_out:
+            say(f"{safe(report.file)}:{left.line}: left out: {safe(left.reason)}")
         for diff in report.differences:
             say(f"{safe(report.file)}:{diff.line}: differs: {safe(diff.reason)}")
 

@@ -79,6 +79,8 @@ class Converted:
     skipped: list[Skip]
     columns: list[tuple[str, str | None]]
     encoding: str
+    # Optional values that could not be read: the row comes in without them.
+    left_out: list[Skip] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,7 @@ def convert(table: Table, layout: Layout, file: str, options: Options) -> Conver
     people: list[Person] = []
     deals: list[DealRow] = []
     skipped = list(table.skipped)
+    left_out: list[Skip] = []
     for row in table.rows:
         values: dict[str, list[tuple[str, str]]] = {}
         for header, cell in row.cells:
@@ -154,9 +157,9 @@ def convert(table: Table, layout: Layout, file: str, options: Options) -> Conver
             continue
         try:
             if layout.kind == "deals":
-                deals.append(_deal(row.line, values, layout, orders, marks))
+                deals.append(_deal(row.line, values, layout, orders, marks, left_out))
             else:
-                person = _person(row.line, values, layout, orders, row.extra)
+                person = _person(row.line, values, layout, orders, row.extra, left_out)
                 if person is not None:
                     people.append(person)
                 else:
@@ -172,6 +175,7 @@ def convert(table: Table, layout: Layout, file: str, options: Options) -> Conver
         skipped,
         columns,
         table.encoding,
+        left_out,
     )
 
 
@@ -207,7 +211,10 @@ def _person(
     layout: Layout,
     orders: dict[str, DateOrder | None],
     extra: dict[str, str],
+    left_out: list[Skip],
 ) -> Person | None:
+    """The row as a customer to be. A value the book could not hold (a malformed email,
+    a birthday that is no date) is left out and told in `left_out`; the person stays."""
     from aftersale.values import _check_email
 
     first, middle, last = (_first(values, k) for k in ("first_name", "middle_name", "last_name"))
@@ -227,12 +234,14 @@ def _person(
     fields: dict[str, str] = {"name": name}
     if company:
         fields["company"] = company
-    emails = _all(values, "email")
-    for email in emails:
+    emails = []
+    for email in _all(values, "email"):
         try:
             _check_email(email)
         except ValueError as error:
-            raise ValueError(f"email: {error}") from None
+            left_out.append(Skip(line, f"email: {error}"))
+        else:
+            emails.append(email)
     phones = _all(values, "phone")
     if emails:
         fields["email"] = emails[0]
@@ -246,8 +255,8 @@ def _person(
                 parse_birthday(text, orders.get(header), extra.get("omit_year"))
             )
         except ValueError as error:
-            raise ValueError(f"{header}: {error}") from None
-    since = _date(values, "since", orders)
+            left_out.append(Skip(line, f"{header}: {error}"))
+    since = _optional_date(values, "since", orders, line, left_out)
     if since:
         fields["since"] = since.isoformat()
     for key in ("industry", "country"):
@@ -270,8 +279,22 @@ def _person(
         is_company,
         source_id=source_id,
         company_id=f"{layout.source}:{company_id}" if company_id else None,
-        last_contact=_date(values, "last_contact", orders),
+        last_contact=_optional_date(values, "last_contact", orders, line, left_out),
     )
+
+
+def _optional_date(
+    values: dict[str, list[tuple[str, str]]],
+    name: str,
+    orders: dict[str, DateOrder | None],
+    line: int,
+    left_out: list[Skip],
+) -> date | None:
+    try:
+        return _date(values, name, orders)
+    except ValueError as error:
+        left_out.append(Skip(line, str(error)))
+        return None
 
 
 def _notes(values: dict[str, list[tuple[str, str]]], emails: list[str], phones: list[str]) -> str:
@@ -316,7 +339,10 @@ def _deal(
     layout: Layout,
     orders: dict[str, DateOrder | None],
     marks: dict[str, str],
+    left_out: list[Skip],
 ) -> DealRow:
+    """The row as a deal to be; an amount or date that cannot be read is left out and
+    told in `left_out`, and the deal comes in without it."""
     title = _first(values, "title")
     stage = deal_stage(_first(values, "stage"), _first(values, "status"))
     fields: dict[str, str] = {"stage": stage}
@@ -328,22 +354,23 @@ def _deal(
         header, text = found[0]
         try:
             money = parse_money(text, marks.get(header, "."))
+            if money.currency and currency and money.currency != currency:
+                raise ValueError(
+                    f"{quoted(text)} is in {money.currency}, but the currency column "
+                    f"says {currency}"
+                )
         except ValueError as error:
-            raise ValueError(f"{header}: {error}") from None
-        fields["amount"] = f"{money.amount:.2f}".removesuffix(".00")
-        if money.currency and currency and money.currency != currency:
-            raise ValueError(
-                f"{header}: {quoted(text)} is in {money.currency}, but the currency column "
-                f"says {currency}"
-            )
-        currency = currency or money.currency
+            left_out.append(Skip(line, f"{header}: {error}"))
+        else:
+            fields["amount"] = f"{money.amount:.2f}".removesuffix(".00")
+            currency = currency or money.currency
     if currency:
         fields["currency"] = currency
     closed: date | None = None
-    if stage == "won":
-        closed = _date(values, "won_time", orders) or _date(values, "closed_on", orders)
-    elif stage == "lost":
-        closed = _date(values, "lost_time", orders) or _date(values, "closed_on", orders)
+    if stage in ("won", "lost"):
+        closed = _optional_date(values, f"{stage}_time", orders, line, left_out) or _optional_date(
+            values, "closed_on", orders, line, left_out
+        )
     if closed:
         fields["closed_on"] = closed.isoformat()
     source = _first(values, "source_id")
@@ -358,5 +385,5 @@ def _deal(
         _first(values, "company") or None,
         f"{layout.source}:{company_id}" if company_id else None,
         _first(values, "person") or None,
-        _date(values, "last_contact", orders),
+        _optional_date(values, "last_contact", orders, line, left_out),
     )

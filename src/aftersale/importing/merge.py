@@ -44,6 +44,8 @@ class Report:
     touchpoints_added: int = 0
     skipped: list[Skip] = field(default_factory=list)
     differences: list[Skip] = field(default_factory=list)
+    # Optional values that did not validate: left out, the record imported without them.
+    left_out: list[Skip] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +60,7 @@ class Report:
             "touchpoints_added": self.touchpoints_added,
             "skipped": [{"line": s.line, "reason": s.reason} for s in self.skipped],
             "differences": [{"line": s.line, "difference": s.reason} for s in self.differences],
+            "left_out": [{"line": s.line, "reason": s.reason} for s in self.left_out],
         }
 
 
@@ -264,10 +267,6 @@ def _touch(matcher: Matcher, cid: str, day: date | None, source: str, report: Re
 
 
 def merge_people(matcher: Matcher, converted: Converted, report: Report) -> None:
-    from pydantic import ValidationError
-
-    from aftersale.book.messages import describe
-
     prefix = ID_PREFIX.get(converted.layout.source)
     for person in converted.people:
         cid = matcher.find_strong(person)
@@ -287,15 +286,11 @@ def merge_people(matcher: Matcher, converted: Converted, report: Report) -> None
         raw = _raw_id(person.source_id)
         kind_prefix = f"{prefix}-CO" if prefix and person.is_company else prefix
         new_id = matcher.new_id(kind_prefix, raw, person.fields["name"])
-        values: dict[str, Any] = {"id": new_id, **person.fields}
-        try:
-            Customer.model_validate(values)
-        except ValidationError as error:
+        kept = _valid_values(Customer, {"id": new_id, **person.fields}, person.line, report)
+        if kept is None:
             matcher.ids.discard(new_id)
-            first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            report.skipped.append(Skip(person.line, f"{where}: {describe(first)}"))
             continue
+        values: dict[str, Any] = kept
         values["contact"] = []
         matcher.additions.customers.append(values)
         matcher.new[new_id] = values
@@ -324,10 +319,6 @@ def _as_contact(matcher: Matcher, cid: str, person: Person, report: Report) -> N
 
 
 def merge_deals(matcher: Matcher, converted: Converted, report: Report) -> None:
-    from pydantic import ValidationError
-
-    from aftersale.book.messages import describe
-
     prefix = ID_PREFIX.get(converted.layout.source)
     for row in converted.deals:
         cid = _deal_customer(matcher, row, converted, report)
@@ -354,13 +345,10 @@ def merge_deals(matcher: Matcher, converted: Converted, report: Report) -> None:
         deal_id, number = base, 2
         while deal_id in matcher.deal_ids:
             deal_id, number = f"{base}-{number}", number + 1
-        values = {"id": deal_id, "customer": cid, **row.fields}
-        try:
-            Deal.model_validate(values)
-        except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            report.skipped.append(Skip(row.line, f"{where}: {describe(first)}"))
+        values = _valid_values(
+            Deal, {"id": deal_id, "customer": cid, **row.fields}, row.line, report
+        )
+        if values is None:
             continue
         matcher.deal_ids.add(deal_id)
         if row.source_id:
@@ -398,3 +386,39 @@ def _deal_customer(
         )
         return matcher.companies.get(folded(row.company))
     return None
+
+
+def _valid_values(
+    model: type[Customer] | type[Deal], values: dict[str, Any], line: int, report: Report
+) -> dict[str, Any] | None:
+    """The values as the book's model accepts them. An optional value that fails (a
+    malformed email, a birthday typo) is left out and told, as the loader does, and the
+    record comes in without it; a required one that fails skips the row, with why."""
+    from pydantic import ValidationError
+
+    from aftersale.book.messages import describe
+
+    try:
+        model.model_validate(values)
+        return values
+    except ValidationError as error:
+        problems = error.errors()
+    fields = model.model_fields
+    bad = {str(item["loc"][0]) for item in problems if item["loc"]}
+    if not bad or any(name not in fields or fields[name].is_required() for name in bad):
+        first = problems[0]
+        where = ".".join(str(part) for part in first["loc"])
+        report.skipped.append(Skip(line, f"{where}: {describe(first)}"))
+        return None
+    kept = {key: value for key, value in values.items() if key not in bad}
+    try:
+        model.model_validate(kept)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        report.skipped.append(Skip(line, f"{where}: {describe(first)}"))
+        return None
+    for item in problems:
+        where = ".".join(str(part) for part in item["loc"])
+        report.left_out.append(Skip(line, f"{where}: {describe(item)}"))
+    return kept
