@@ -81,3 +81,15 @@ def test_no_network_is_used(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path:
     ):
         result = cli(*args)
         assert result.code == 0, (args, result.stderr)
+
+
+def test_every_test_named_in_security_md_exists() -> None:
+    document = (SRC.parent.parent / "SECURITY.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(test_\w+)`", document))
+    assert len(named) >= 30
+    defined = {
+        match
+        for path in Path(__file__).resolve().parent.rglob("test_*.py")
+        for match in re.findall(r"^def (test_\w+)\(", path.read_text(encoding="utf-8"), re.M)
+    }
+    assert sorted(named - defined) == []
