@@ -1,58 +1,14 @@
 """The after-sales method as rules: each family proposes candidate actions for a date.
 
 A rule is a pure function of a `PlanContext`: no files, no clock, no output.
-`RULES` lists them in the order their actions are generated.
+`all_rules()` lists them in the order their actions are generated.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import date
+from aftersale.rules.context import PlanContext, Rule
 
-from aftersale.actions import Candidate
-from aftersale.history import History
-from aftersale.models import Book, Customer
-from aftersale.playbook import Playbook
-from aftersale.segments import Standing
-
-
-@dataclass(frozen=True)
-class PlanContext:
-    """Everything a rule may look at.
-
-    `earliest` is the first day whose lapses are asked for (the planner reports
-    actions that lapsed since then as missed), so rules keep what expired on or
-    after it. `start` is the day the book started being kept, if known.
-    """
-
-    book: Book
-    today: date
-    history: History
-    standing: dict[str, Standing]
-    earliest: date | None = None
-    start: date | None = None
-
-    @property
-    def lapse_floor(self) -> date:
-        """Candidates that expired before this day are of no interest to anyone."""
-        return min(self.earliest or self.today, self.today)
-
-    def settled(self, due: date) -> bool:
-        """An obligation due well before the book was started is taken as met then."""
-        if self.start is None:
-            return False
-        return (self.start - due).days > self.playbook.triage.settled_before_start
-
-    @property
-    def playbook(self) -> Playbook:
-        return self.book.playbook
-
-    def customer(self, customer_id: str) -> Customer | None:
-        return self.book.customer_by_id.get(customer_id)
-
-
-Rule = Callable[[PlanContext], Iterator[Candidate]]
+__all__ = ["PlanContext", "Rule", "all_rules"]
 
 
 def all_rules() -> tuple[Rule, ...]:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from aftersale.actions import ActionKind, Candidate
 from aftersale.dates import add_months
 from aftersale.models import Customer, TouchKind
-from aftersale.rules import PlanContext
+from aftersale.rules.context import PlanContext
 from aftersale.suggestions import money, short
 
 

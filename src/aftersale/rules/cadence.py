@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from aftersale.actions import ActionKind, Candidate
 from aftersale.dates import Cadence
 from aftersale.models import Customer
-from aftersale.rules import PlanContext
+from aftersale.rules.context import PlanContext
 from aftersale.settings import is_working_day
 from aftersale.suggestions import plural, short, value_idea
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from aftersale.actions import ActionKind, Candidate, Tier
 from aftersale.models import Case, CaseSeverity, TouchKind
-from aftersale.rules import PlanContext
+from aftersale.rules.context import PlanContext
 from aftersale.suggestions import plural, short
 
 RESPONSE = frozenset({TouchKind.RECOVERY, TouchKind.REPAIR})

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from aftersale.actions import ActionKind, Candidate
 from aftersale.models import Stage, TouchKind
-from aftersale.rules import PlanContext
+from aftersale.rules.context import PlanContext
 from aftersale.suggestions import money, short
 
 

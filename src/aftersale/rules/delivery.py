@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from aftersale.actions import ActionKind, Candidate, Tier
 from aftersale.models import Deal, Stage, TouchKind
-from aftersale.rules import PlanContext
+from aftersale.rules.context import PlanContext
 from aftersale.suggestions import plural, short
 
 NOTICE = frozenset({TouchKind.DELIVERY_NOTICE})

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from aftersale.actions import ActionKind, Candidate
 from aftersale.models import Stage, TouchKind
-from aftersale.rules import PlanContext
+from aftersale.rules.context import PlanContext
 from aftersale.segments import Group
 from aftersale.suggestions import short
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from aftersale.actions import ActionKind, Candidate
 from aftersale.models import TouchKind
-from aftersale.rules import PlanContext
+from aftersale.rules.context import PlanContext
 from aftersale.suggestions import short
 
 

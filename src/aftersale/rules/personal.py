@@ -11,7 +11,7 @@ from aftersale.actions import ActionKind, Candidate
 from aftersale.channels import Channel, channel_family
 from aftersale.dates import MonthDay
 from aftersale.models import Customer, TouchKind
-from aftersale.rules import PlanContext
+from aftersale.rules.context import PlanContext
 from aftersale.suggestions import pick, short
 
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from aftersale.actions import ActionKind, Candidate
 from aftersale.dates import MonthDay
 from aftersale.models import Deal, Stage, TouchKind
-from aftersale.rules import PlanContext
+from aftersale.rules.context import PlanContext
 from aftersale.suggestions import plural, short, value_idea
 
 ANNIVERSARY_RULE = "purchase anniversary"

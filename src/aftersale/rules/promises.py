@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from aftersale.actions import ActionKind, Candidate
-from aftersale.rules import PlanContext
+from aftersale.rules.context import PlanContext
 from aftersale.suggestions import plural, short
 
 

@@ -13,7 +13,7 @@ from datetime import date
 
 from aftersale.actions import ActionKind, Candidate
 from aftersale.models import Review
-from aftersale.rules import PlanContext
+from aftersale.rules.context import PlanContext
 from aftersale.suggestions import short
 
 # "Send the proposal by 2026-12-05" (a relative date was written out when it was saved).
