@@ -9,7 +9,7 @@ import pytest
 
 PROBE = """
 import sys
-from aftersale.cli import main
+from aftersale.start import main
 try:
     main({args!r})
 except SystemExit:

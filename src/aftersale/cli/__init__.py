@@ -7,6 +7,5 @@ imports the loader, models and renderers it uses, so `--help` and
 
 from aftersale.cli import book, importing, insight, planning, recording
 from aftersale.cli.app import app
-from aftersale.start import main
 
-__all__ = ["app", "book", "importing", "insight", "main", "planning", "recording"]
+__all__ = ["app", "book", "importing", "insight", "planning", "recording"]
