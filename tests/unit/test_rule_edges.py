@@ -236,3 +236,117 @@ def test_a_passive_who_was_called_about_a_repair_keeps_the_half_year_rhythm() ->
     )
     found = [i for i in ids(b, "2026-11-20", days=200) if i.startswith("feedback:")]
     assert found == ["feedback:C-1:2027-03-30"]
+
+
+# --- complaints -----------------------------------------------------------------------------
+
+
+def test_a_case_opened_today_is_answered_today_one_opened_tomorrow_not_yet() -> None:
+    b = book(
+        quiet("C-1", "C-2"),
+        cases=(
+            case("K-1", "2026-11-20", severity="critical"),
+            case("K-2", "2026-11-21", "C-2", severity="critical"),
+        ),
+    )
+    result = plan(b, d("2026-11-20"))
+    action = find(result, "recovery:K-1")
+    assert (action.opens, action.due) == (d("2026-11-20"), d("2026-11-20"))
+    assert "recovery:K-2" not in [a.id for a in result.actions]
+
+
+def test_the_first_answer_is_due_by_severity() -> None:
+    severities = {"critical": 0, "high": 1, "medium": 3, "low": 7}
+    b = book(
+        quiet(*(f"C-{n}" for n in range(4))),
+        cases=tuple(
+            case(f"K-{n}", "2026-11-10", f"C-{n}", severity=severity)
+            for n, severity in enumerate(severities)
+        ),
+    )
+    result = plan(b, d("2026-11-10"), days=10)
+    for n, days in enumerate(severities.values()):
+        assert find(result, f"recovery:K-{n}").due == d("2026-11-10") + timedelta(days=days)
+
+
+def test_after_the_first_answer_updates_follow_at_the_severitys_pace() -> None:
+    from tests.unit.planning import touch
+
+    b = book(
+        quiet("C-1"),
+        cases=(case("K-1", "2026-11-10", severity="high", summary="Oven fails"),),
+        touchpoints=(touch("2026-11-11", "recovery"),),
+    )
+    action = find(plan(b, d("2026-11-12"), days=5), "recovery:K-1:2026-11-13")
+    assert action.opens == d("2026-11-12")
+    assert action.reason == "high case K-1 open for 2 days: Oven fails; last update Nov 11"
+    assert ("age_days", "2") in action.facts
+
+
+def test_a_case_resolved_after_today_is_still_open_today() -> None:
+    b = book(quiet("C-1"), cases=(case("K-1", "2026-11-10", resolved_on="2026-11-21"),))
+    found = ids(b, "2026-11-20", days=30)
+    assert "recovery:K-1" in found
+    assert "close-loop:K-1" not in found
+
+
+def test_a_resolved_case_closes_the_loop_then_checks_the_fix_held() -> None:
+    b = book(
+        quiet("C-1"),
+        cases=(case("K-1", "2026-11-10", resolved_on="2026-11-12", deal="D-3", category="x"),),
+    )
+    result = plan(b, d("2026-11-12"), days=30)
+    loop = find(result, "close-loop:K-1")
+    assert (loop.opens, loop.due, loop.deal) == (d("2026-11-12"), d("2026-11-13"), "D-3")
+    held = find(result, "stay-fixed:K-1")
+    assert (held.opens, held.due, held.deal) == (d("2026-11-14"), d("2026-11-26"), "D-3")
+    assert dict(held.facts)["resolved_on"] == "2026-11-12"
+    assert dict(held.facts)["category"] == "x"
+    assert "recovery:K-1" not in [a.id for a in result.actions]
+
+
+def test_a_case_resolved_long_before_the_book_was_started_asks_nothing() -> None:
+    started = Settings.model_validate({**EVERY_DAY.model_dump(), "agenda": {"start": "2026-11-15"}})
+    b = book(
+        quiet("C-1"), settings=started, cases=(case("K-1", "2026-09-01", resolved_on="2026-09-02"),)
+    )
+    found = ids(b, "2026-11-20")
+    assert "close-loop:K-1" not in found
+    assert "stay-fixed:K-1" not in found
+
+
+# --- thank-you ------------------------------------------------------------------------------
+
+
+def test_a_thank_you_is_due_the_day_after_the_close_won_or_lost() -> None:
+    b = book(
+        quiet("C-1", "C-2"),
+        deals=(
+            deal("D-1", stage="won", closed_on="2026-11-19", amount="1200", currency="EUR"),
+            deal("D-2", "C-2", stage="lost", closed_on="2026-11-19"),
+            deal("D-3", stage="open", closed_on="2026-11-19"),
+        ),
+    )
+    result = plan(b, d("2026-11-20"))
+    won = find(result, "thank-you:D-1")
+    assert (won.opens, won.due, won.deal) == (d("2026-11-19"), d("2026-11-20"), "D-1")
+    assert dict(won.facts) == {
+        "deal": "D-1",
+        "stage": "won",
+        "closed_on": "2026-11-19",
+        "amount": "1,200 EUR",
+    }
+    assert find(result, "thank-you:D-2").reason.startswith("lost D-2")
+    assert "thank-you:D-3" not in [a.id for a in result.actions]
+
+
+def test_lost_deals_go_unthanked_when_the_playbook_says_so() -> None:
+    from dataclasses import replace
+
+    from aftersale.playbook import build_playbook
+
+    playbook, error = build_playbook({"thank_you": {"thank_lost_deals": False}}, {})
+    assert error is None
+    b = book(quiet("C-1"), deals=(deal("D-2", stage="lost", closed_on="2026-11-19"),))
+    assert "thank-you:D-2" in ids(b, "2026-11-20")
+    assert "thank-you:D-2" not in ids(replace(b, playbook=playbook), "2026-11-20")
