@@ -174,6 +174,10 @@ class Customer(Identified):
     source: str | None = None
     timezone: str | None = None
     notes: str | None = None
+    # The language drafts to this customer are written in ("de", "fr"), when a template exists.
+    language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")] | None = None
+    # The customer who sent this one to you.
+    referred_by: RecordId | None = None
     # Where an imported record came from ("hubspot:12345"), so that a later import matches it.
     source_id: str | None = None
     contacts: tuple[Contact, ...] = Field(default=(), alias="contact")
@@ -202,6 +206,7 @@ class Deal(Identified):
     closed_on: BookDate | None = None
     delivery_due: BookDate | None = None
     delivered_on: BookDate | None = None
+    lost_reason: str | None = None
     source_id: str | None = None
 
 

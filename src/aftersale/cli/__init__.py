@@ -5,8 +5,18 @@ imports the loader, models and renderers it uses, so `--help` and
 `--version` stay fast.
 """
 
-from aftersale.cli import book, importing, insight, planning, recording
+from aftersale.cli import book, closing, entering, importing, insight, planning, recording
 from aftersale.cli.app import app
 from aftersale.start import main
 
-__all__ = ["app", "book", "importing", "insight", "main", "planning", "recording"]
+__all__ = [
+    "app",
+    "book",
+    "closing",
+    "entering",
+    "importing",
+    "insight",
+    "main",
+    "planning",
+    "recording",
+]

@@ -30,6 +30,11 @@ COMMAND_ORDER = (
     "log",
     "done",
     "snooze",
+    "add",
+    "won",
+    "lost",
+    "delivered",
+    "resolve",
     "customer",
     "review",
     "account",
@@ -117,6 +122,26 @@ def command_named(name: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
 
     def register(func: Callable[P, T]) -> Callable[P, T]:
         app.command(name)(_guarded(func))
+        return func
+
+    return register
+
+
+add_app = typer.Typer(
+    name="add",
+    help="Add a customer, deal, promise, case or score to the book, checked as the files are.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(add_app, name="add")
+
+
+def add_command(name: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Register a guarded command of `aftersale add` (`add customer`, `add deal`...)."""
+
+    def register(func: Callable[P, T]) -> Callable[P, T]:
+        add_app.command(name)(_guarded(func))
         return func
 
     return register
