@@ -124,3 +124,22 @@ def test_bad_input_in_a_real_process_exits_65_and_writes_nothing(make_book: Make
     assert result.returncode == 65
     assert result.stderr.startswith("aftersale: nothing written: --currency: expected")
     assert (book / "deals.toml").read_bytes() == before
+
+
+def test_draft_email_from_a_bare_environment_is_a_message_the_stdlib_parses() -> None:
+    from email import policy
+    from email.parser import BytesParser
+
+    env = {"PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [str(BIN), "draft", "thank-you:D-1009", "--demo", "--date", "2026-11-23", "--format",
+         "email"],
+        capture_output=True,
+        timeout=60,
+        env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    message = BytesParser(policy=policy.default).parsebytes(result.stdout)
+    assert message["To"].addresses[0].addr_spec == "mateus@oliveiracafe.example"
+    assert message["Subject"].startswith("Thank you for your order")
+    assert "Dear Mateus," in message.get_body().get_content()

@@ -5,7 +5,7 @@ imports the loader, models and renderers it uses, so `--help` and
 `--version` stay fast.
 """
 
-from aftersale.cli import book, closing, entering, importing, insight, planning, recording
+from aftersale.cli import book, closing, drafting, entering, importing, insight, planning, recording
 from aftersale.cli.app import app
 from aftersale.start import main
 
@@ -13,6 +13,7 @@ __all__ = [
     "app",
     "book",
     "closing",
+    "drafting",
     "entering",
     "importing",
     "insight",

@@ -27,6 +27,7 @@ COMMAND_ORDER = (
     "today",
     "upcoming",
     "explain",
+    "draft",
     "log",
     "done",
     "snooze",
