@@ -47,6 +47,7 @@ FIELDS = (
     "due",
     "person",
     "person_first_name",
+    "referred",
     "owner_name",
     "owner_email",
     "owner_phone",
@@ -219,6 +220,9 @@ def fields(action: Action, book: Book, language: str) -> dict[str, str]:
     promise = next((p for p in book.promises if p.id in parts), None)
     if promise is not None:
         values.update(promise=clean(promise.what), due=long_date(promise.due, language))
+    referred = book.customer_by_id.get(dict(action.facts).get("referred", ""))
+    if referred is not None:
+        values["referred"] = clean(referred.name)
     person = dict(action.facts).get("person") or name
     values.update(person=clean(person), person_first_name=clean(first_name(person)))
     owner = book.settings.owner

@@ -75,19 +75,18 @@ def stored(record: Record, raw: Mapping[str, Any]) -> dict[str, Value]:
 
 
 def following(book: Book, today: date, customer: str, related: Iterable[str] = ()) -> list[Action]:
-    """The open actions for a customer in the coming months, best first; with `related`
-    (a deal or case id), only those about it."""
+    """The open actions for a customer in the coming months, soonest first; with `related`
+    (a deal or case id), those about it, whoever they are for (the thank-you to whoever
+    referred the customer follows their first won deal)."""
     from aftersale.planner import plan
 
     wanted = set(related)
     result = plan(book, today, days=FOLLOWING_DAYS)
     chosen = []
     for action in (*result.actions, *result.suppressed):
-        if action.customer != customer:
-            continue
-        if wanted and action.deal not in wanted and not wanted & set(action.id.split(":")):
-            continue
-        chosen.append(action)
+        about = {action.deal, *action.id.split(":"), *(value for _, value in action.facts)}
+        if wanted & about or (action.customer == customer and not wanted):
+            chosen.append(action)
     return sorted(chosen, key=lambda a: (a.due, a.id))
 
 

@@ -364,3 +364,33 @@ def test_control_characters_in_a_name_are_written_as_data_and_shown_escaped(
     assert result.code == 0, result.stderr
     assert "\x1b" not in result.stdout
     assert toml_entries(toml_book / "customers.toml", "customer")[-1]["name"] == "Eve\x1b[31m Red"
+
+
+def test_winning_a_referred_customers_first_deal_owes_the_referrer_a_thank_you(
+    cli: Cli, toml_book: Path
+) -> None:
+    assert (
+        cli("add", "customer", "Carl Dahl", "--referred-by", "C-001", "--book", toml_book).code == 0
+    )
+    deal = cli("add", "deal", "carl", "Mixer", "-q", "--book", toml_book).stdout.strip()
+    won = cli("won", deal, "--book", toml_book)
+    assert won.code == 0, won.stderr
+    assert "thank-referrer:carl-dahl" in won.stdout
+    agenda = cli(
+        "today", "--all", "--date", (date.today() + timedelta(days=3)).isoformat(),
+        "--format", "json", "--book", toml_book,
+    )  # fmt: skip
+    owed = [
+        a for a in json.loads(agenda.stdout)["actions"] if a["id"] == "thank-referrer:carl-dahl"
+    ]
+    assert [(a["customer"], a["kind"]) for a in owed] == [("C-001", "thank_you")]
+    draft = cli("draft", "thank-referrer:carl-dahl", "--book", toml_book)
+    assert draft.code == 0, draft.stderr
+    assert "Subject: Thank you for introducing Carl Dahl" in draft.stdout
+    assert "Dear Anna," in draft.stdout
+
+
+def test_a_customer_nobody_referred_owes_no_referrer_anything(cli: Cli, toml_book: Path) -> None:
+    won = cli("won", "D-1041", "--book", toml_book)
+    assert won.code == 0
+    assert "thank-referrer" not in won.stdout
