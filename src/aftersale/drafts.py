@@ -48,6 +48,8 @@ FIELDS = (
     "person",
     "person_first_name",
     "referred",
+    "occasion",
+    "occasion_date",
     "owner_name",
     "owner_email",
     "owner_phone",
@@ -223,7 +225,13 @@ def fields(action: Action, book: Book, language: str) -> dict[str, str]:
     referred = book.customer_by_id.get(dict(action.facts).get("referred", ""))
     if referred is not None:
         values["referred"] = clean(referred.name)
-    person = dict(action.facts).get("person") or name
+    facts = dict(action.facts)
+    if "what" in facts and "occasion" in facts:
+        from aftersale.dates import parse_month_day
+
+        when = parse_month_day(facts["occasion"]).next_on_or_after(action.due)
+        values.update(occasion=clean(facts["what"]), occasion_date=long_date(when, language))
+    person = facts.get("person") or name
     values.update(person=clean(person), person_first_name=clean(first_name(person)))
     owner = book.settings.owner
     values.update(

@@ -29,6 +29,7 @@ from aftersale.values import (
     CadenceValue,
     Email,
     Month,
+    NamedDates,
     RecordId,
     Share,
     TextList,
@@ -149,6 +150,7 @@ class Contact(Record):
     email: Email | None = None
     phone: str | None = None
     birthday: YearlyDate | None = None
+    dates: NamedDates = ()
     interests: TextList = ()
     customer: RecordId | None = None
 
@@ -161,6 +163,8 @@ class Customer(Identified):
     channel: ChannelName | None = None
     cadence: CadenceValue | None = None
     birthday: YearlyDate | None = None
+    # Their own yearly dates besides the birthday: "wedding 06-12; founded 1998-03-01".
+    dates: NamedDates = ()
     since: BookDate | None = None
     annual_value: Annotated[Amount, Field(ge=0)] | None = None
     share_of_wallet: Share | None = None

@@ -67,6 +67,7 @@ CONTACT_COLUMNS = _columns(
         "phone_number": "phone",
         "dob": "birthday",
         "date_of_birth": "birthday",
+        "occasions": "dates",
     },
 )
 
@@ -107,6 +108,8 @@ CUSTOMERS = FileKind(
             "note": "notes",
             "lead_source": "source",
             "lang": "language",
+            "occasions": "dates",
+            "anniversaries": "dates",
             "locale": "language",
             "referrer": "referred_by",
             "referred": "referred_by",
