@@ -16,6 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from aftersale import __version__
+from aftersale.cli.completion import complete_customer, enable_if_asked
 from aftersale.errors import AftersaleError, ExitCode, Problem
 
 if TYPE_CHECKING:
@@ -136,6 +137,7 @@ add_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(add_app, name="add")
+enable_if_asked()
 
 
 def add_command(name: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
@@ -191,7 +193,12 @@ BookOption = Annotated[
     ),
 ]
 CustomerArgument = Annotated[
-    str, typer.Argument(metavar="CUSTOMER", help="An id, or the start of an id or name.")
+    str,
+    typer.Argument(
+        metavar="CUSTOMER",
+        help="An id, or the start of an id or name.",
+        autocompletion=complete_customer,
+    ),
 ]
 DemoOption = Annotated[
     bool, typer.Option("--demo", help="Use the demo book shipped with aftersale.")

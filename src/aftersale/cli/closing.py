@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from aftersale.cli.app import BookOption, DebugOption, NoCacheOption, command
+from aftersale.cli.completion import complete_deal
 from aftersale.cli.entering import (
     DayOption,
     Entry,
@@ -25,7 +26,9 @@ from aftersale.errors import AftersaleError, ExitCode
 if TYPE_CHECKING:
     from aftersale.models import Book, Case, Deal
 
-DealArgument = Annotated[str, typer.Argument(metavar="DEAL", help="The deal's id.")]
+DealArgument = Annotated[
+    str, typer.Argument(metavar="DEAL", help="The deal's id.", autocompletion=complete_deal)
+]
 
 
 def _deal_entry(loaded: Book, deal_id: str, changes: dict[str, Any], said: str) -> Entry:
