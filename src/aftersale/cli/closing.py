@@ -12,7 +12,7 @@ import typer
 
 from aftersale.cli.app import BookOption, DebugOption, NoCacheOption, command
 from aftersale.cli.completion import complete_deal
-from aftersale.cli.entering import (
+from aftersale.cli.writing import (
     DayOption,
     Entry,
     build,
