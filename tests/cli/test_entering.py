@@ -335,17 +335,33 @@ def test_a_low_score_is_written_and_repair_comes_first(cli: Cli, toml_book: Path
     assert row == f"{date.today()},C-002,4,service,Slow answers,"
 
 
-def test_a_csv_without_the_column_is_refused_and_left_as_it_was(
+def test_a_column_the_csv_lacks_is_added_at_the_end_and_said_so(
     cli: Cli, make_book: MakeBook
 ) -> None:
-    book = make_book(
-        {"customers.csv": CSV_CUSTOMERS, "deals.csv": "id,customer,stage\nD-1,C-001,open\n"}
+    deals = 'id;customer;title;stage\r\nD-1;C-001;"Two\r\nlines";open\r\n\r\nD-2;C-001;Silo;open'
+    book = make_book({"customers.csv": CSV_CUSTOMERS, "deals.csv": deals})
+    result = cli("lost", "D-2", "--date", "2026-11-30", "--reason", "Price", "--book", book)
+    assert result.code == 0, result.stderr
+    assert "deals.csv had no column for closed_on, lost_reason" in result.stderr
+    assert (book / "deals.csv").read_bytes() == (
+        b"id;customer;title;stage;closed_on;lost_reason\r\n"
+        b'D-1;C-001;"Two\r\nlines";open;;\r\n\r\n'
+        b"D-2;C-001;Silo;lost;2026-11-30;Price"
     )
-    before = snapshot(book)
-    result = cli("won", "D-1", "--book", book)
-    assert result.code == 65
-    assert "deals.csv has no column for closed_on" in result.stderr
-    assert snapshot(book) == before
+    assert cli("check", "--book", book).code == 0
+
+
+def test_a_new_record_with_a_value_for_a_missing_column_adds_the_column(
+    cli: Cli, csv_book: Path
+) -> None:
+    result = cli("add", "customer", "Dan", "--phone", "+46 8 555", "--book", csv_book)
+    assert result.code == 0, result.stderr
+    assert "customers.csv had no column for phone" in result.stderr
+    lines = (csv_book / "customers.csv").read_bytes().split(b"\r\n")
+    assert lines[0] == b"id;name;company;email;birthday;phone"
+    assert lines[1] == b'"C-001";"Anna Berg";"Berg Bakeries";;;'
+    assert lines[3] == b"dan;Dan;;;;+46 8 555"
+    assert cli("check", "--book", csv_book).code == 0
 
 
 def test_referred_by_names_an_existing_customer(cli: Cli, toml_book: Path) -> None:

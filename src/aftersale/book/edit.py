@@ -15,15 +15,18 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aftersale.book.read import Columns
 from aftersale.book.schema import FileKind
 from aftersale.errors import AftersaleError, ExitCode, WriteError
 from aftersale.settings import Settings
+
+if TYPE_CHECKING:
+    from aftersale.book.write import _Layout
 
 Value = str | date | int | float | list[str]
 
@@ -145,6 +148,70 @@ def csv_cell(value: Value, decimal_mark: str = ".") -> str:
     return str(value)
 
 
+def _decoded(path: Path, encoding: str | None) -> tuple[_Layout, str]:
+    from aftersale.book.write import _Layout
+
+    raw = path.read_bytes()
+    layout = _Layout(raw[:65536], encoding)
+    try:
+        return layout, raw[len(layout.bom) :].decode(layout.encoding)
+    except UnicodeDecodeError:
+        raise _trouble(
+            f"{path.name} does not read as {layout.encoding}; it was left as it was"
+        ) from None
+
+
+def _with_columns(lines: list[str], delimiter: str, names: list[str]) -> list[str]:
+    """The lines with columns added at the end: the names on the header, an empty cell at
+    the end of every record (after its last physical line, so quoted line breaks are safe)."""
+    out = list(lines)
+    reader = csv.reader(iter(lines), delimiter=delimiter)
+    for number, row in enumerate(reader):
+        end = reader.line_num
+        if number == 0:
+            quoted_header = all(
+                part.startswith('"') for part in lines[end - 1].rstrip("\r\n").split(delimiter)
+            )
+            added = [f'"{name}"' if quoted_header else name for name in names]
+            extra = delimiter + delimiter.join(added)
+        else:
+            extra = delimiter * len(names)
+        if row:  # a blank line stays blank
+            last = out[end - 1]
+            body = last.rstrip("\r\n")
+            out[end - 1] = body + extra + last[len(body) :]
+    return out
+
+
+def csv_lacking(
+    path: Path, columns: Columns, wanted: Iterable[str], encoding: str | None
+) -> list[str]:
+    """The fields among `wanted` that the CSV file has no column for."""
+    if not path.exists():
+        return []
+    layout, _ = _decoded(path, encoding)
+    fields = {columns.resolve(cell) for cell in layout.header if cell.strip()}
+    return [name for name in wanted if name not in fields]
+
+
+def csv_with_added_columns(
+    path: Path, columns: Columns, names: list[str], encoding: str | None
+) -> bytes:
+    """The file with `names` added as its last columns, every record given an empty cell."""
+    layout, text = _decoded(path, encoding)
+    lines = io.StringIO(text, newline="").readlines()
+    added = _with_columns(lines, layout.delimiter, names)
+    return layout.bom + _encoded("".join(added), layout.encoding, path.name)
+
+
+def added_columns_note(name: str, names: list[str]) -> str:
+    return (
+        f"{name} had no column for {', '.join(names)}; "
+        f"{'they were' if len(names) > 1 else 'it was'} added at the end of its header, "
+        "with an empty cell at the end of every other record"
+    )
+
+
 def csv_with_changes(
     path: Path,
     columns: Columns,
@@ -153,28 +220,17 @@ def csv_with_changes(
     encoding: str | None = None,
     decimal_mark: str = ".",
 ) -> bytes:
-    """The file with cells of one record set; every other line byte for byte as it was."""
-    from aftersale.book.write import _Layout
-
-    raw = path.read_bytes()
-    layout = _Layout(raw[:65536], encoding)
-    try:
-        text = raw[len(layout.bom) :].decode(layout.encoding)
-    except UnicodeDecodeError:
-        raise _trouble(
-            f"{path.name} does not read as {layout.encoding}; it was left as it was"
-        ) from None
+    """The file with cells of one record set; every other line byte for byte as it was
+    (unless a column had to be added: see `csv_with_added_columns`)."""
+    layout, text = _decoded(path, encoding)
     lines = io.StringIO(text, newline="").readlines()
+    header_fields = [columns.resolve(cell) if cell.strip() else None for cell in layout.header]
+    missing = [key for key in changes if key not in header_fields]
+    if missing:
+        lines = _with_columns(lines, layout.delimiter, missing)
     reader = csv.reader(iter(lines), delimiter=layout.delimiter)
     header = next(reader, [])
     fields = [columns.resolve(cell) if cell.strip() else None for cell in header]
-    missing = [key for key in changes if key not in fields]
-    if missing:
-        raise _trouble(
-            f"{path.name} has no column for {', '.join(missing)}; add "
-            f"{'them' if len(missing) > 1 else 'it'} to its header line first (and an empty "
-            "cell to each row), then run this again; nothing was written"
-        )
     if "id" not in fields:
         raise _trouble(f"{path.name} has no id column")
     id_at = fields.index("id")
@@ -246,7 +302,12 @@ def add_record(
         return path, []
     cells = {key: csv_cell(value, settings.decimal_mark) for key, value in values.items()}
     encoding = settings.file_options(path.name).encoding
-    return path, append_record(path, kind.columns, cells, encoding=encoding)
+    notes = []
+    lacking = csv_lacking(path, kind.columns, [k for k, v in cells.items() if v], encoding)
+    if lacking:
+        write_atomic(path, csv_with_added_columns(path, kind.columns, lacking, encoding))
+        notes.append(added_columns_note(path.name, lacking))
+    return path, notes + append_record(path, kind.columns, cells, encoding=encoding)
 
 
 def change_record(
@@ -255,20 +316,25 @@ def change_record(
     record_id: str,
     changes: Mapping[str, Value],
     settings: Settings,
-) -> Path:
-    """Set fields of one record, rewriting its file atomically."""
+) -> tuple[Path, list[str]]:
+    """Set fields of one record, rewriting its file atomically; returns the file and notes
+    on columns that had to be added."""
     from aftersale.book.write import write_atomic
 
     path = file_for(book_dir, kind)
+    notes = []
     if path.suffix == ".toml":
         data = toml_with_changes(path, kind.toml_table or kind.name, record_id, changes)
     else:
         encoding = settings.file_options(path.name).encoding
+        lacking = csv_lacking(path, kind.columns, list(changes), encoding)
         data = csv_with_changes(
             path, kind.columns, record_id, changes, encoding, settings.decimal_mark
         )
+        if lacking:
+            notes.append(added_columns_note(path.name, lacking))
     write_atomic(path, data)
-    return path
+    return path, notes
 
 
 def existing_ids(book_dir: Path, kind: FileKind, settings: Settings) -> set[str]:

@@ -78,9 +78,10 @@ def write_entry(
             written, notes = add_record(path, entry.kind, entry.values, before.settings)
             entry.notes.extend(notes)
         else:
-            written = change_record(
+            written, notes = change_record(
                 path, entry.kind, entry.changes_id, entry.values, before.settings
             )
+            entry.notes.extend(notes)
     open_elsewhere = spreadsheet_lock(written)
     if open_elsewhere is not None:
         entry.notes.append(
