@@ -410,3 +410,22 @@ def test_a_customer_nobody_referred_owes_no_referrer_anything(cli: Cli, toml_boo
     won = cli("won", "D-1041", "--book", toml_book)
     assert won.code == 0
     assert "thank-referrer" not in won.stdout
+
+
+@pytest.mark.parametrize("fixture", ["toml_book", "csv_book"])
+def test_own_dates_given_on_the_command_line_read_back_as_dates(
+    cli: Cli, fixture: str, request: pytest.FixtureRequest
+) -> None:
+    book: Path = request.getfixturevalue(fixture)
+    result = cli(
+        "add", "customer", "Eva Lund", "--dates", "wedding 06-12; founded 1998-03-01",
+        "--book", book,
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    agenda = cli("upcoming", "--days", "7", "--date", "2027-06-05", "--format", "json",
+                 "--book", book)  # fmt: skip
+    ids = [a["id"] for a in json.loads(agenda.stdout)["actions"]]
+    assert "date:eva-lund:wedding:2027" in ids
+    bad = cli("add", "customer", "Eva Lund", "--dates", "wedding", "--book", book)
+    assert bad.code == 65
+    assert "--dates: " in bad.stderr

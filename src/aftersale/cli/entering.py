@@ -55,6 +55,12 @@ def add_customer(
     birthday: Annotated[
         str | None, typer.Option("--birthday", help="YYYY-MM-DD, or MM-DD without the year.")
     ] = None,
+    dates: Annotated[
+        str | None,
+        typer.Option(
+            "--dates", help='Their own yearly dates: "wedding 06-12; founded 1998-03-01".'
+        ),
+    ] = None,
     referred_by: Annotated[
         str | None, typer.Option("--referred-by", help="The customer who sent them to you.")
     ] = None,
@@ -90,6 +96,7 @@ def add_customer(
             "channel": channel,
             "cadence": cadence,
             "birthday": birthday,
+            "dates": dates,
             "referred_by": referrer,
             "language": language,
             "since": parse_day_option("--since", since, loaded.today()),
