@@ -39,8 +39,7 @@ def _deal_entry(loaded: Book, deal_id: str, changes: dict[str, Any], said: str) 
     deal: Deal = find_record(loaded.deal_by_id, deal_id, "deal")
     merged = deal.model_dump(exclude={"line"}, exclude_none=True) | changes
     values = build(DEALS, merged, loaded, {"lost_reason": "--reason"})
-    customer = loaded.customer_by_id.get(deal.customer)
-    who = f"{safe(customer.name)} ({safe(deal.customer)})" if customer else safe(deal.customer)
+    who = _who(loaded, deal.customer)
     title = f" ({safe(deal.title)})" if deal.title else ""
     return Entry(
         DEALS,
@@ -50,6 +49,13 @@ def _deal_entry(loaded: Book, deal_id: str, changes: dict[str, Any], said: str) 
         related=(deal.id,),
         changes_id=deal.id,
     )
+
+
+def _who(book: Book, customer_id: str) -> str:
+    from aftersale.text import safe
+
+    customer = book.customer_by_id.get(customer_id)
+    return f"{safe(customer.name)} ({safe(customer_id)})" if customer else safe(customer_id)
 
 
 def _closed_already(deal: Deal) -> None:
@@ -188,7 +194,7 @@ def resolve(
             CASES,
             {key: values[key] for key in changes},
             case.customer,
-            f"Resolved case {safe(case.id)} of {safe(case.customer)}",
+            f"Resolved case {safe(case.id)} for {_who(loaded, case.customer)}",
             related=(case.id,),
             changes_id=case.id,
         )
