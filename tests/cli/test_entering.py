@@ -429,3 +429,39 @@ def test_own_dates_given_on_the_command_line_read_back_as_dates(
     bad = cli("add", "customer", "Eva Lund", "--dates", "wedding", "--book", book)
     assert bad.code == 65
     assert "--dates: " in bad.stderr
+
+
+@pytest.mark.parametrize("fixture", ["toml_book", "csv_book"])
+def test_a_whole_sale_entered_from_the_command_line_checks_clean(
+    cli: Cli, fixture: str, request: pytest.FixtureRequest
+) -> None:
+    book: Path = request.getfixturevalue(fixture)
+    won_on = date.today() - timedelta(days=12)
+    steps = [
+        ["add", "customer", "Greta Holm", "--email", "greta@holm.example", "--cadence", "1m"],
+        ["add", "deal", "greta", "Proofing cabinet", "--amount", "9800", "--currency", "SEK",
+         "--delivery-due", (won_on + timedelta(days=7)).isoformat()],
+        ["won", "D-1043", "--date", won_on.isoformat()],
+        ["delivered", "D-1043", "--date", (won_on + timedelta(days=6)).isoformat()],
+        ["lost", "D-1042", "--reason", "Budget moved to next year"],
+        ["add", "promise", "greta", "Send the cleaning guide", "--due", "+2d", "--deal", "D-1043"],
+        ["add", "case", "greta", "Door seal leaks", "--severity", "medium", "--deal", "D-1043"],
+        ["resolve", "K-01", "--root-cause", "Seal cut too short", "--fix", "New seal fitted"],
+        ["add", "score", "greta", "9", "--category", "service"],
+    ]  # fmt: skip
+    for step in steps:
+        result = cli(*step, "--book", book)
+        assert result.code == 0, (step, result.stderr)
+        warnings = [line for line in result.stderr.splitlines() if "had no column" not in line]
+        assert warnings == [], step
+    checked = cli("check", "--book", book)
+    assert checked.code == 0, checked.stdout
+    assert "no problems" in checked.stdout
+    profile = json.loads(cli("customer", "greta", "--format", "json", "--book", book).stdout)
+    assert profile["customer"]["id"] == "greta-holm"
+    if fixture == "toml_book":
+        deals = (book / "deals.toml").read_text(encoding="utf-8")
+        assert deals.startswith("# Deals, newest last.\n\n[[deal]]\n")
+        assert 'title = "Two ovens"   # the big one\n' in deals
+        assert 'stage = "open"        # still talking\n' in deals
+        assert (book / "customers.toml").read_text(encoding="utf-8").startswith(TOML_CUSTOMERS)
