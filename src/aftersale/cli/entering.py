@@ -114,7 +114,7 @@ def add_customer(
             new_id=chosen,
         )
 
-    report(write_entry(book, frozenset(), make, cache=not no_cache), quiet)
+    report(write_entry(book, frozenset(), make, cache=not no_cache, quiet=quiet), quiet)
 
 
 @add_command("deal")
@@ -180,7 +180,7 @@ def add_deal(
             new_id=chosen,
         )
 
-    report(write_entry(book, frozenset({"deals"}), make, cache=not no_cache), quiet)
+    report(write_entry(book, frozenset({"deals"}), make, cache=not no_cache, quiet=quiet), quiet)
 
 
 @add_command("promise")
@@ -227,7 +227,10 @@ def add_promise(
             new_id=chosen,
         )
 
-    report(write_entry(book, frozenset({"deals", "promises"}), make, cache=not no_cache), quiet)
+    report(
+        write_entry(book, frozenset({"deals", "promises"}), make, cache=not no_cache, quiet=quiet),
+        quiet,
+    )
 
 
 @add_command("case")
@@ -276,7 +279,10 @@ def add_case(
             new_id=chosen,
         )
 
-    report(write_entry(book, frozenset({"deals", "cases"}), make, cache=not no_cache), quiet)
+    report(
+        write_entry(book, frozenset({"deals", "cases"}), make, cache=not no_cache, quiet=quiet),
+        quiet,
+    )
 
 
 @add_command("score")

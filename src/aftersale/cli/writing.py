@@ -62,9 +62,15 @@ class Written:
 
 
 def write_entry(
-    book: Path | None, needs: frozenset[str], make: Callable[[Book], Entry], *, cache: bool
+    book: Path | None,
+    needs: frozenset[str],
+    make: Callable[[Book], Entry],
+    *,
+    cache: bool,
+    quiet: bool = False,
 ) -> Written:
-    """Under the book's lock: read it, build the entry, write it; then read it again."""
+    """Under the book's lock: read what the entry needs, build it, write it; then read the
+    whole book again to plan what follows (not when `quiet`: only the id is printed)."""
     from aftersale.book.edit import add_record, change_record
     from aftersale.book.load import load_book
     from aftersale.book.locate import find_book
@@ -72,7 +78,7 @@ def write_entry(
 
     path = find_book(book)
     with book_lock(path):
-        before, _ = load_book(path, needs | {"customers"}, cache=cache)
+        before, found = load_book(path, needs | {"customers"}, cache=cache)
         entry = make(before)
         if entry.changes_id is None:
             written, notes = add_record(path, entry.kind, entry.values, before.settings)
@@ -88,7 +94,7 @@ def write_entry(
             f"{written.name} seems to be open in a spreadsheet ({open_elsewhere.name}); "
             "saving it there may undo this change"
         )
-    after, problems = load_book(path, cache=cache)
+    after, problems = (before, found) if quiet else load_book(path, cache=cache)
     for note in entry.notes:
         say(f"warning: {note}")
     entry.said = f"{entry.said} in {written.name}"
