@@ -109,3 +109,22 @@ def test_a_csv_change_in_a_legacy_encoding_refuses_what_it_cannot_hold(tmp_path:
     assert data == "id,customer,title\nD-1,C-1,Crème\n".encode("cp1252")
     with pytest.raises(AftersaleError, match="cannot hold"):
         csv_with_changes(path, DEALS.columns, "D-1", {"title": "王"}, "cp1252")
+
+
+def test_a_new_key_goes_after_the_last_key_not_under_the_next_tables_comment(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "deals.toml"
+    text = '[[deal]]\nid = "D-1"\nstage = "open"\n\n# --- next year ---\n[[deal]]\nid = "D-2"\n'
+    path.write_text(text, encoding="utf-8")
+    data = toml_with_changes(path, "deal", "D-1", {"stage": "won", "closed_on": date(2026, 1, 2)})
+    assert data.decode() == text.replace(
+        'stage = "open"\n', 'stage = "won"\nclosed_on = 2026-01-02\n'
+    )
+
+
+def test_a_toml_file_of_inline_records_is_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "deals.toml"
+    path.write_text('deal = [{id = "D-1", customer = "C-1"}]\n', encoding="utf-8")
+    with pytest.raises(AftersaleError, match="would not read back"):
+        toml_with_record(path, "deal", {"id": "D-2", "customer": "C-1"})

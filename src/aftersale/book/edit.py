@@ -80,7 +80,13 @@ def toml_with_record(path: Path, table: str, values: Mapping[str, Value]) -> byt
     if text.strip():
         block = (newline if text.endswith("\n") else newline * 2) + block
     data = old + block.encode("utf-8")
-    after = _toml_entries(data.decode("utf-8-sig"), table, path.name)
+    try:
+        after = _toml_entries(data.decode("utf-8-sig"), table, path.name)
+    except AftersaleError:
+        raise _trouble(
+            f"{path.name}: a new [[{table}]] at its end would not read back (its records are "
+            f"not written as [[{table}]] tables?); it was left as it was"
+        ) from None
     if len(after) != len(before) + 1 or any(
         after[-1].get(k) != _plain(v) for k, v in values.items()
     ):
@@ -94,6 +100,22 @@ def _plain(value: Value) -> Any:
 
 def _same_id(entry: Any, record_id: str) -> bool:
     return isinstance(entry, Mapping) and _nfc(str(entry.get("id", ""))) == _nfc(record_id)
+
+
+def _set_key(table: Any, key: str, value: Value) -> None:
+    """Set a key of a TOML table; a new key goes right after the table's last key, not after
+    the blank lines and comments that end it (those introduce what follows)."""
+    import tomlkit
+
+    if key in table:
+        table[key] = value
+        return
+    body = getattr(getattr(table, "value", None), "body", None)
+    keys = [k for k, _ in body or [] if k is not None]
+    if not keys or not hasattr(table.value, "_insert_after"):
+        table[key] = value
+        return
+    table.value._insert_after(keys[-1].key, key, tomlkit.item(value))
 
 
 def toml_with_changes(
@@ -112,7 +134,7 @@ def toml_with_changes(
         document = tomlkit.parse(text)
         entry = document[table][matches[0]]
         for key, value in changes.items():
-            entry[key] = value
+            _set_key(entry, key, value)
         new_text = tomlkit.dumps(document)
     except (TOMLKitError, KeyError, IndexError, TypeError) as error:
         raise _trouble(f"{path.name} could not be edited in place ({error})") from None
