@@ -345,13 +345,23 @@ def _parse_rrule(text: str) -> Cadence:
     return Cadence(rrule=body)
 
 
+_BACK = re.compile(r"^-(\d{1,5})\s*(d|days?|w|weeks?)$")
+
+
 def parse_relative(text: str, today: date) -> date:
-    """A date given on the command line: ISO, `today`, `tomorrow`, or `+3d` / `+2w` / `+1m`."""
+    """A date given on the command line: ISO, `today`, `tomorrow`, `yesterday`,
+    `+3d` / `+2w` / `+1m`, or days and weeks back: `-2d` / `-1w`."""
     lowered = text.strip().lower()
     if lowered == "today":
         return today
     if lowered == "tomorrow":
         return today + timedelta(days=1)
+    if lowered == "yesterday":
+        return today - timedelta(days=1)
+    back = _BACK.match(lowered)
+    if back:
+        weeks = back.group(2).startswith("w")
+        return today - timedelta(days=int(back.group(1)) * (7 if weeks else 1))
     if lowered.startswith("+"):
         cadence = parse_cadence(lowered[1:])
         try:

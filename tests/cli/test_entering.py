@@ -465,3 +465,10 @@ def test_a_whole_sale_entered_from_the_command_line_checks_clean(
         assert 'title = "Two ovens"   # the big one\n' in deals
         assert 'stage = "open"        # still talking\n' in deals
         assert (book / "customers.toml").read_text(encoding="utf-8").startswith(TOML_CUSTOMERS)
+
+
+def test_a_score_given_yesterday_is_dated_yesterday(cli: Cli, toml_book: Path) -> None:
+    result = cli("add", "score", "anna", "10", "--date", "yesterday", "--book", toml_book)
+    assert result.code == 0, result.stderr
+    row = (toml_book / "feedback.csv").read_text(encoding="utf-8").splitlines()[1]
+    assert row.startswith(f"{date.today() - timedelta(days=1)},C-001,10,")
