@@ -472,3 +472,16 @@ def test_a_score_given_yesterday_is_dated_yesterday(cli: Cli, toml_book: Path) -
     assert result.code == 0, result.stderr
     row = (toml_book / "feedback.csv").read_text(encoding="utf-8").splitlines()[1]
     assert row.startswith(f"{date.today() - timedelta(days=1)},C-001,10,")
+
+
+def test_errors_elsewhere_in_the_book_do_not_stop_the_write_but_are_told(
+    cli: Cli, make_book: MakeBook
+) -> None:
+    book = make_book(
+        {"customers.toml": TOML_CUSTOMERS, "promises.csv": "id,customer,what,due\nP-1,C-001,,\n"}
+    )
+    result = cli("add", "deal", "anna", "Oven", "--book", book)
+    assert result.code == 0
+    assert "Added deal D-1001" in result.stdout
+    assert "written; note that the book has 2 errors elsewhere" in result.stderr
+    assert "D-1001" in (book / "deals.toml").read_text(encoding="utf-8")
