@@ -30,6 +30,29 @@ def command_names() -> list[str]:
     return [c.name or c.callback.__name__ for c in app.registered_commands if c.callback]
 
 
+def group_names() -> list[str]:
+    return [g.name for g in app.registered_groups if g.name]
+
+
+def subcommands() -> list[tuple[str, str]]:
+    return [
+        (group.name, command.name)
+        for group in app.registered_groups
+        if group.name and group.typer_instance
+        for command in group.typer_instance.registered_commands
+        if command.name
+    ]
+
+
+@pytest.mark.parametrize(("group", "name"), subcommands())
+def test_every_subcommand_has_help_and_is_in_the_readme(group: str, name: str) -> None:
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, [group, name, "--help"])
+    assert result.exit_code == 0
+    assert f"aftersale {group} {name}" in README
+
+
 @pytest.mark.parametrize("name", command_names())
 def test_every_command_has_help_and_is_in_the_readme(name: str) -> None:
     command = next(c for c in app.registered_commands if (c.name or c.callback.__name__) == name)  # type: ignore[union-attr]
@@ -53,10 +76,31 @@ def test_help_lists_every_command_in_the_daily_order() -> None:
 
     from aftersale.cli.app import COMMAND_ORDER
 
-    assert sorted(command_names()) == sorted(COMMAND_ORDER)
+    assert sorted(command_names() + group_names()) == sorted(COMMAND_ORDER)
     listed = [
         line.split()[0]
         for line in CliRunner().invoke(app, ["--help"]).stdout.split("Commands:")[1].splitlines()
         if line.strip()
     ]
     assert listed == list(COMMAND_ORDER)
+
+
+def _leaf_commands() -> list[tuple[str, list[str]]]:
+    import typer
+
+    def walk(command: object, path: list[str]) -> list[tuple[str, list[str]]]:
+        children = getattr(command, "commands", None)
+        if children:
+            return [pair for name, sub in children.items() for pair in walk(sub, [*path, name])]
+        options = [o for p in getattr(command, "params", []) for o in p.opts if o.startswith("--")]
+        return [(" ".join(path), options)]
+
+    return walk(typer.main.get_command(app), [])
+
+
+DOCS = README + "".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs").glob("*.md"))
+
+
+@pytest.mark.parametrize(("name", "options"), _leaf_commands(), ids=lambda v: str(v))
+def test_every_option_of_every_command_is_documented(name: str, options: list[str]) -> None:
+    assert [o for o in options if o not in DOCS] == [], name

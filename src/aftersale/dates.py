@@ -156,6 +156,41 @@ class MonthDay:
         return f"{self.month:02d}-{self.day:02d}"
 
 
+@dataclass(frozen=True, slots=True)
+class NamedDate:
+    """A person's own yearly date with what it is: `wedding 06-12`, `founded 1998-03-01`."""
+
+    label: str
+    when: MonthDay
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.when}"
+
+
+def parse_named_dates(value: object, order: DateOrder | None = None) -> tuple[NamedDate, ...]:
+    """`wedding 06-12; founded 1998-03-01` (or a list of such items): a label, then a date."""
+    if isinstance(value, tuple | list):
+        items = [str(item) for item in value]
+    elif isinstance(value, str):
+        items = value.split(";")
+    else:
+        raise DateError(
+            f'expected dates such as "wedding 06-12; founded 1998-03-01", got {value!r}'
+        )
+    found = []
+    for item in items:
+        text = item.strip()
+        if not text:
+            continue
+        label, _, when = text.rpartition(" ")
+        if not label.strip():
+            raise DateError(
+                f'expected what the date is, then the date ("wedding 06-12"), got {quoted(text)}'
+            )
+        found.append(NamedDate(label.strip(), parse_month_day(when, order)))
+    return tuple(found)
+
+
 def parse_month_day(value: object, order: DateOrder | None = None) -> MonthDay:
     """A full date or a year-less MM-DD (also --MM-DD); year-less dates are allowed only here."""
     if isinstance(value, MonthDay):
@@ -310,13 +345,23 @@ def _parse_rrule(text: str) -> Cadence:
     return Cadence(rrule=body)
 
 
+_BACK = re.compile(r"^-(\d{1,5})\s*(d|days?|w|weeks?)$")
+
+
 def parse_relative(text: str, today: date) -> date:
-    """A date given on the command line: ISO, `today`, `tomorrow`, or `+3d` / `+2w` / `+1m`."""
+    """A date given on the command line: ISO, `today`, `tomorrow`, `yesterday`,
+    `+3d` / `+2w` / `+1m`, or days and weeks back: `-2d` / `-1w`."""
     lowered = text.strip().lower()
     if lowered == "today":
         return today
     if lowered == "tomorrow":
         return today + timedelta(days=1)
+    if lowered == "yesterday":
+        return today - timedelta(days=1)
+    back = _BACK.match(lowered)
+    if back:
+        weeks = back.group(2).startswith("w")
+        return today - timedelta(days=int(back.group(1)) * (7 if weeks else 1))
     if lowered.startswith("+"):
         cadence = parse_cadence(lowered[1:])
         try:

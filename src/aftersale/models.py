@@ -29,6 +29,7 @@ from aftersale.values import (
     CadenceValue,
     Email,
     Month,
+    NamedDates,
     RecordId,
     Share,
     TextList,
@@ -149,6 +150,7 @@ class Contact(Record):
     email: Email | None = None
     phone: str | None = None
     birthday: YearlyDate | None = None
+    dates: NamedDates = ()
     interests: TextList = ()
     customer: RecordId | None = None
 
@@ -161,6 +163,8 @@ class Customer(Identified):
     channel: ChannelName | None = None
     cadence: CadenceValue | None = None
     birthday: YearlyDate | None = None
+    # Their own yearly dates besides the birthday: "wedding 06-12; founded 1998-03-01".
+    dates: NamedDates = ()
     since: BookDate | None = None
     annual_value: Annotated[Amount, Field(ge=0)] | None = None
     share_of_wallet: Share | None = None
@@ -174,6 +178,10 @@ class Customer(Identified):
     source: str | None = None
     timezone: str | None = None
     notes: str | None = None
+    # The language drafts to this customer are written in ("de", "fr"), when a template exists.
+    language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")] | None = None
+    # The customer who sent this one to you.
+    referred_by: RecordId | None = None
     # Where an imported record came from ("hubspot:12345"), so that a later import matches it.
     source_id: str | None = None
     contacts: tuple[Contact, ...] = Field(default=(), alias="contact")
@@ -202,6 +210,7 @@ class Deal(Identified):
     closed_on: BookDate | None = None
     delivery_due: BookDate | None = None
     delivered_on: BookDate | None = None
+    lost_reason: str | None = None
     source_id: str | None = None
 
 

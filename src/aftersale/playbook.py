@@ -22,6 +22,7 @@ class Section(BaseModel):
 class ThankYou(Section):
     due_after_close: Days = Field(ge=0)
     thank_lost_deals: bool
+    thank_referrers: bool = True
     expires_after: Days | None = None  # read from older books, no longer used: never lapses
 
 

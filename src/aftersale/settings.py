@@ -77,6 +77,8 @@ class Owner(Section):
     name: str | None = None
     email: Email | None = None
     phone: str | None = None
+    # How drafts are signed; several lines allowed. Default: name, phone and email.
+    signature: str | None = None
 
 
 class Mail(Section):

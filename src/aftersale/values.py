@@ -25,9 +25,11 @@ from aftersale.dates import (
     DateError,
     DateOrder,
     MonthDay,
+    NamedDate,
     parse_cadence,
     parse_date,
     parse_month_day,
+    parse_named_dates,
 )
 from aftersale.text import quoted
 
@@ -75,6 +77,19 @@ def _to_month_day(value: Any, info: ValidationInfo) -> MonthDay:
         return parse_month_day(value, _context(info).get("date_order"))
     except DateError as error:
         raise ValueError(str(error)) from None
+
+
+def _to_named_dates(value: Any, info: ValidationInfo) -> tuple[NamedDate, ...]:
+    if isinstance(value, tuple) and all(isinstance(item, NamedDate) for item in value):
+        return value
+    try:
+        return parse_named_dates(value, _context(info).get("date_order"))
+    except DateError as error:
+        raise ValueError(str(error)) from None
+
+
+def _serialize_named_dates(value: tuple[NamedDate, ...]) -> str:
+    return "; ".join(str(item) for item in value)
 
 
 def _to_cadence(value: Any) -> Cadence:
@@ -246,6 +261,11 @@ def _serialize_str(value: object) -> str:
 BookDate = Annotated[date, BeforeValidator(_to_date)]
 YearlyDate = Annotated[
     MonthDay, BeforeValidator(_to_month_day), PlainSerializer(_serialize_str, return_type=str)
+]
+NamedDates = Annotated[
+    tuple[NamedDate, ...],
+    BeforeValidator(_to_named_dates),
+    PlainSerializer(_serialize_named_dates, return_type=str),
 ]
 CadenceValue = Annotated[
     Cadence, BeforeValidator(_to_cadence), PlainSerializer(_serialize_str, return_type=str)

@@ -163,3 +163,13 @@ def test_parsing_arbitrary_text_raises_only_date_errors(text: str) -> None:
 def test_cadence_text_form() -> None:
     assert str(Cadence(2, "w")) == "2w"
     assert str(parse_cadence("RRULE:FREQ=MONTHLY")) == "RRULE:FREQ=MONTHLY"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("yesterday", date(2026, 12, 1)), ("-2d", date(2026, 11, 30)), ("-1w", date(2026, 11, 25))],
+)
+def test_days_back_on_the_command_line(text: str, expected: date) -> None:
+    from aftersale.dates import parse_relative
+
+    assert parse_relative(text, date(2026, 12, 2)) == expected

@@ -136,6 +136,21 @@ def references_resolve(book: Book, gaps: Gaps) -> Iterator[Problem]:
             yield from record_references(record, file, customers, deals, gaps)
 
 
+def referrers_exist(book: Book, gaps: Gaps) -> Iterator[Problem]:
+    """A customer's `referred_by` names another customer of the book."""
+    customers = book.customer_by_id
+    for customer in book.customers:
+        referrer = customer.referred_by
+        if referrer is None or referrer in customers or gaps.covers("customers", referrer):
+            continue
+        yield Problem(
+            book.source("customers"),
+            customer.line,
+            f"no customer has the id {quoted(referrer)}" + _missing(referrer, customers),
+            field="referred_by",
+        )
+
+
 _DATE_ORDER: tuple[tuple[str, str, str, Severity], ...] = (
     ("deals", "closed_on", "delivered_on", Severity.ERROR),
     ("cases", "opened", "resolved_on", Severity.ERROR),
@@ -226,6 +241,7 @@ def birthdays_are_past(book: Book, gaps: Gaps) -> Iterator[Problem]:
 
 CHECKS: tuple[Check, ...] = (
     references_resolve,
+    referrers_exist,
     dates_in_order,
     closed_deals_have_dates,
     resolved_cases_have_root_cause,

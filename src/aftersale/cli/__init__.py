@@ -5,7 +5,17 @@ imports the loader, models and renderers it uses, so `--help` and
 `--version` stay fast.
 """
 
-from aftersale.cli import book, importing, insight, planning, recording
+from aftersale.cli import book, closing, drafting, entering, importing, insight, planning, recording
 from aftersale.cli.app import app
 
-__all__ = ["app", "book", "importing", "insight", "planning", "recording"]
+__all__ = [
+    "app",
+    "book",
+    "closing",
+    "drafting",
+    "entering",
+    "importing",
+    "insight",
+    "planning",
+    "recording",
+]

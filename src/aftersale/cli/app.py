@@ -16,6 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from aftersale import __version__
+from aftersale.cli.completion import complete_customer, enable_if_asked
 from aftersale.errors import AftersaleError, ExitCode, Problem
 
 if TYPE_CHECKING:
@@ -27,9 +28,15 @@ COMMAND_ORDER = (
     "today",
     "upcoming",
     "explain",
+    "draft",
     "log",
     "done",
     "snooze",
+    "add",
+    "won",
+    "lost",
+    "delivered",
+    "resolve",
     "customer",
     "review",
     "account",
@@ -122,6 +129,27 @@ def command_named(name: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
     return register
 
 
+add_app = typer.Typer(
+    name="add",
+    help="Add a customer, deal, promise, case or score to the book, checked as the files are.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(add_app, name="add")
+enable_if_asked()
+
+
+def add_command(name: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Register a guarded command of `aftersale add` (`add customer`, `add deal`...)."""
+
+    def register(func: Callable[P, T]) -> Callable[P, T]:
+        add_app.command(name)(_guarded(func))
+        return func
+
+    return register
+
+
 class AgendaFormat(StrEnum):
     AUTO = "auto"
     TABLE = "table"
@@ -165,7 +193,12 @@ BookOption = Annotated[
     ),
 ]
 CustomerArgument = Annotated[
-    str, typer.Argument(metavar="CUSTOMER", help="An id, or the start of an id or name.")
+    str,
+    typer.Argument(
+        metavar="CUSTOMER",
+        help="An id, or the start of an id or name.",
+        autocompletion=complete_customer,
+    ),
 ]
 DemoOption = Annotated[
     bool, typer.Option("--demo", help="Use the demo book shipped with aftersale.")

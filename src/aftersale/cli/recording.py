@@ -59,9 +59,7 @@ def _append(planning: Planning, *records: dict[str, str]) -> None:
 
 @command
 def log(
-    customer: Annotated[
-        str, typer.Argument(help="The customer: an id, or the start of an id or name.")
-    ],
+    customer: CustomerArgument,
     kind: Annotated[
         str,
         typer.Argument(

@@ -29,6 +29,7 @@ def all_rules() -> tuple[Rule, ...]:
 
     return (
         close.thank_you,
+        close.thank_referrers,
         delivery.delivery,
         post_sale.value_touches,
         post_sale.anniversaries,

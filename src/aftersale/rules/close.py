@@ -1,4 +1,5 @@
-"""Thank-you after every close: at once for a won deal, and for a lost one too."""
+"""Thank-you after every close: at once for a won deal, and for a lost one too; and to
+whoever referred a new customer, once that customer's first deal is won."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from aftersale.actions import ActionKind, Candidate
-from aftersale.models import Stage, TouchKind
+from aftersale.models import Deal, Stage, TouchKind
 from aftersale.rules.context import PlanContext
 from aftersale.suggestions import money, short
 
@@ -65,4 +66,45 @@ def thank_you(ctx: PlanContext) -> Iterator[Candidate]:
                 ("closed_on", deal.closed_on.isoformat()),
                 ("amount", money(deal.amount, deal.currency) or "not recorded"),
             ),
+        )
+
+
+def thank_referrers(ctx: PlanContext) -> Iterator[Candidate]:
+    """A referral that became business is thanked: the customer who sent a new one hears
+    from you when the new customer's first deal is won."""
+    rules = ctx.playbook.thank_you
+    if not rules.thank_referrers:
+        return
+    first_won: dict[str, Deal] = {}
+    for deal in ctx.book.deals:
+        if deal.stage is not Stage.WON or deal.closed_on is None:
+            continue
+        known = first_won.get(deal.customer)
+        if known is None or (deal.closed_on, deal.id) < (known.closed_on, known.id):
+            first_won[deal.customer] = deal
+    for customer in ctx.book.customers:
+        referrer = ctx.customer(customer.referred_by) if customer.referred_by else None
+        won = first_won.get(customer.id)
+        if referrer is None or won is None or won.closed_on is None:
+            continue
+        due = won.closed_on + timedelta(days=rules.due_after_close)
+        if ctx.settled(due):
+            continue
+        yield Candidate(
+            id=f"thank-referrer:{customer.id}",
+            rule="thank whoever sent you business",
+            kind=ActionKind.THANK_YOU,
+            customer=referrer.id,
+            opens=won.closed_on,
+            due=due,
+            done_by=frozenset({TouchKind.THANK_YOU}),
+            reason=(
+                f"{customer.name}, whom they referred, became a customer: won {won.id} on "
+                f"{short(won.closed_on, ctx.today)}"
+            ),
+            suggestion=(
+                f"Thank them for sending you {customer.name}: a personal note, or a small gift "
+                "if that suits the relationship. Say how it turned out; no request attached."
+            ),
+            facts=(("referred", customer.id), ("deal", won.id)),
         )

@@ -1,4 +1,5 @@
-"""Personal touches: the birthdays of customers and of the people you deal with there."""
+"""Personal touches: the birthdays of customers and of the people you deal with there, and
+their own dates (a wedding anniversary, the day their company was founded)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,18 @@ def birthdays(ctx: PlanContext) -> Iterator[Candidate]:
                 people.append((contact.name, contact.birthday, key, contact.interests))
         for name, birthday, key, interests in people:
             yield from _birthdays(ctx, customer, Person(name, birthday, key, interests))
+        for person in _own_dates(customer):
+            yield from _birthdays(ctx, customer, person)
+
+
+def _own_dates(customer: Customer) -> Iterator[Person]:
+    for named in customer.dates:
+        key = f"{customer.id}:{_slug(named.label)}"
+        yield Person(customer.name, named.when, key, customer.interests, named.label)
+    for contact in customer.contacts:
+        for named in contact.dates:
+            key = f"{customer.id}:{_slug(contact.name)}:{_slug(named.label)}"
+            yield Person(contact.name, named.when, key, contact.interests, named.label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +53,8 @@ class Person:
     birthday: MonthDay
     key: str
     interests: tuple[str, ...]
+    # What the date is, when it is not their birthday ("wedding", "founded").
+    occasion: str | None = None
 
 
 def _birthdays(ctx: PlanContext, customer: Customer, person: Person) -> Iterator[Candidate]:
@@ -70,8 +85,14 @@ def _birthday(ctx: PlanContext, customer: Customer, person: Person, day: date) -
         expires = max(expires, due + timedelta(days=rules.expires_after))
         moved = f"; they are away until {short(due, ctx.today)}, so it waits until then"
     born = person.birthday.year
-    turns = f" (turns {day.year - born})" if born else ""
-    idea = f"Send {person.name} a card or a short personal note"
+    if person.occasion is None:
+        what, prefix = "birthday", "birthday"
+        turns = f" (turns {day.year - born})" if born else ""
+        idea = f"Send {person.name} a card or a short personal note"
+    else:
+        what, prefix = person.occasion, "date"
+        turns = f" ({day.year - born} years)" if born else ""
+        idea = f"Send {person.name} a short personal note for their {person.occasion}"
     if person.interests:
         idea += (
             f"; a small gift that suits their interest in {pick(person.interests, person.key)} "
@@ -80,8 +101,8 @@ def _birthday(ctx: PlanContext, customer: Customer, person: Person, day: date) -
     written = channel_family(customer.channel) in (Channel.EMAIL, Channel.TEXT)
     channel = customer.channel if written else None
     return Candidate(
-        id=f"birthday:{person.key}:{day.year}",
-        rule="birthdays",
+        id=f"{prefix}:{person.key}:{day.year}",
+        rule="birthdays" if person.occasion is None else "their own dates",
         kind=ActionKind.PERSONAL,
         customer=customer.id,
         opens=due - timedelta(days=14),
@@ -89,7 +110,11 @@ def _birthday(ctx: PlanContext, customer: Customer, person: Person, day: date) -
         expires=expires,
         done_by=frozenset({TouchKind.PERSONAL}),
         channel=channel or Channel.LETTER,
-        reason=f"{person.name}'s birthday is on {short(day, ctx.today)}{turns}{moved}",
+        reason=f"{person.name}'s {what} is on {short(day, ctx.today)}{turns}{moved}",
         suggestion=idea + ", timed to arrive on the day.",
-        facts=(("person", person.name), ("birthday", str(person.birthday))),
+        facts=(
+            ("person", person.name),
+            (what if person.occasion is None else "occasion", str(person.birthday)),
+            *((("what", person.occasion),) if person.occasion else ()),
+        ),
     )

@@ -1,0 +1,414 @@
+"""Add a record to a book's file, or change fields of one, in the file's own format.
+
+A new record of a CSV file is appended (`book.write.append_record`). A new
+TOML record is added after what is there, every old byte kept. A changed
+field rewrites the file atomically (`book.write.write_atomic`): in TOML only
+the changed keys of that one table differ (tomlkit keeps comments and
+layout), in CSV only that record's line, in the file's delimiter, quoting
+and line ending. Every new version is read back before it replaces the old
+one. Call these while holding `book_lock`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from aftersale.book.read import Columns
+from aftersale.book.schema import FileKind
+from aftersale.errors import AftersaleError, ExitCode, WriteError
+from aftersale.settings import Settings
+
+if TYPE_CHECKING:
+    from aftersale.book.write import CsvLayout
+
+Value = str | date | int | float | list[str]
+
+
+def _trouble(message: str) -> AftersaleError:
+    return AftersaleError(message, exit_code=ExitCode.DATA_ERR)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text.strip())
+
+
+# --- TOML ----------------------------------------------------------------------------------
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _trouble(f"{path.name} is not UTF-8 text; it was left as it was") from None
+    except OSError as error:
+        raise WriteError(
+            f"cannot read {path}: {error.strerror or error}", exit_code=ExitCode.IO_ERR
+        ) from None
+
+
+def _toml_entries(text: str, table: str, name: str) -> list[dict[str, Any]]:
+    import tomli
+
+    try:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
+        raise _trouble(f"{name} is not valid TOML ({error}); run `aftersale check`") from None
+    entries = data.get(table, [])
+    if not isinstance(entries, list):
+        raise _trouble(f"{name}: expected [[{table}]] tables, got a plain value")
+    return entries
+
+
+def toml_with_record(path: Path, table: str, values: Mapping[str, Value]) -> bytes:
+    """The file's bytes followed by a new `[[table]]` holding `values`, in its line ending."""
+    import tomlkit
+
+    old = path.read_bytes() if path.exists() else b""
+    text = _read_text(path) if old else ""
+    before = _toml_entries(text, table, path.name)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = [f"[[{table}]]"]
+    lines += [f"{key} = {tomlkit.item(value).as_string()}" for key, value in values.items()]
+    block = newline.join(lines) + newline
+    if text.strip():
+        block = (newline if text.endswith("\n") else newline * 2) + block
+    data = old + block.encode("utf-8")
+    try:
+        after = _toml_entries(data.decode("utf-8-sig"), table, path.name)
+    except AftersaleError:
+        raise _trouble(
+            f"{path.name}: a new [[{table}]] at its end would not read back (its records are "
+            f"not written as [[{table}]] tables?); it was left as it was"
+        ) from None
+    if len(after) != len(before) + 1 or any(
+        after[-1].get(k) != _plain(v) for k, v in values.items()
+    ):
+        raise _trouble(f"{path.name}: the new [[{table}]] would not read back as written")
+    return data
+
+
+def _plain(value: Value) -> Any:
+    return list(value) if isinstance(value, list) else value
+
+
+def _same_id(entry: Any, record_id: str) -> bool:
+    return isinstance(entry, Mapping) and _nfc(str(entry.get("id", ""))) == _nfc(record_id)
+
+
+def _set_key(table: Any, key: str, value: Value) -> None:
+    """Set a key of a TOML table; a new key goes right after the table's last key, not after
+    the blank lines and comments that end it (those introduce what follows)."""
+    import tomlkit
+
+    if key in table:
+        table[key] = value
+        return
+    body = getattr(getattr(table, "value", None), "body", None)
+    keys = [k for k, _ in body or [] if k is not None]
+    if not keys or not hasattr(table.value, "_insert_after"):
+        table[key] = value
+        return
+    table.value._insert_after(keys[-1].key, key, tomlkit.item(value))
+
+
+def toml_with_changes(
+    path: Path, table: str, record_id: str, changes: Mapping[str, Value]
+) -> bytes:
+    """The file with keys of one `[[table]]` set; everything else byte for byte as it was."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    text = _read_text(path)
+    before = _toml_entries(text, table, path.name)
+    matches = [number for number, entry in enumerate(before) if _same_id(entry, record_id)]
+    if len(matches) != 1:
+        raise _trouble(f"{path.name} has {len(matches)} [[{table}]] with the id {record_id!r}")
+    try:
+        document = tomlkit.parse(text)
+        entry = document[table][matches[0]]
+        for key, value in changes.items():
+            _set_key(entry, key, value)
+        new_text = tomlkit.dumps(document)
+    except (TOMLKitError, KeyError, IndexError, TypeError) as error:
+        raise _trouble(f"{path.name} could not be edited in place ({error})") from None
+    after = _toml_entries(new_text, table, path.name)
+    expected = dict(before[matches[0]])
+    expected.update({key: _plain(value) for key, value in changes.items()})
+    others_kept = all(
+        a == b
+        for number, (a, b) in enumerate(zip(before, after, strict=False))
+        if number != matches[0]
+    )
+    if len(after) != len(before) or after[matches[0]] != expected or not others_kept:
+        raise _trouble(f"{path.name}: the change would not read back as written")
+    bom = "\ufeff" if path.read_bytes().startswith(b"\xef\xbb\xbf") else ""
+    return (bom + new_text).encode("utf-8")
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+_ENDING = re.compile(r"(\r\n|\r|\n)$")
+
+
+def csv_cell(value: Value, decimal_mark: str = ".") -> str:
+    """A value as a CSV cell of the book: dates ISO, lists `;`-separated."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "; ".join(value)
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    if isinstance(value, float):
+        return str(value).replace(".", decimal_mark)
+    return str(value)
+
+
+def _decoded(path: Path, encoding: str | None) -> tuple[CsvLayout, str]:
+    from aftersale.book.write import CsvLayout
+
+    raw = path.read_bytes()
+    layout = CsvLayout(raw[:65536], encoding)
+    try:
+        return layout, raw[len(layout.bom) :].decode(layout.encoding)
+    except UnicodeDecodeError:
+        raise _trouble(
+            f"{path.name} does not read as {layout.encoding}; it was left as it was"
+        ) from None
+
+
+def _with_columns(lines: list[str], delimiter: str, names: list[str]) -> list[str]:
+    """The lines with columns added at the end: the names on the header, an empty cell at
+    the end of every record (after its last physical line, so quoted line breaks are safe)."""
+    out = list(lines)
+    reader = csv.reader(iter(lines), delimiter=delimiter)
+    for number, row in enumerate(reader):
+        end = reader.line_num
+        if number == 0:
+            quoted_header = all(
+                part.startswith('"') for part in lines[end - 1].rstrip("\r\n").split(delimiter)
+            )
+            added = [f'"{name}"' if quoted_header else name for name in names]
+            extra = delimiter + delimiter.join(added)
+        else:
+            extra = delimiter * len(names)
+        if row:  # a blank line stays blank
+            last = out[end - 1]
+            body = last.rstrip("\r\n")
+            out[end - 1] = body + extra + last[len(body) :]
+    return out
+
+
+def _split_preamble(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The lines before the header (a `sep=` line as Excel writes them, blank lines), and
+    the header with the records; the reader skips the same ones."""
+    from aftersale.book.read import SEP_LINE
+
+    at = 0
+    if lines and SEP_LINE.match(lines[0].rstrip("\r\n")):
+        at = 1
+    while at < len(lines) and not lines[at].strip():
+        at += 1
+    return lines[:at], lines[at:]
+
+
+def csv_lacking(
+    path: Path, columns: Columns, wanted: Iterable[str], encoding: str | None
+) -> list[str]:
+    """The fields among `wanted` that the CSV file has no column for."""
+    if not path.exists():
+        return []
+    layout, _ = _decoded(path, encoding)
+    fields = {columns.resolve(cell) for cell in layout.header if cell.strip()}
+    return [name for name in wanted if name not in fields]
+
+
+def csv_with_added_columns(
+    path: Path, columns: Columns, names: list[str], encoding: str | None
+) -> bytes:
+    """The file with `names` added as its last columns, every record given an empty cell."""
+    layout, text = _decoded(path, encoding)
+    preamble, lines = _split_preamble(io.StringIO(text, newline="").readlines())
+    added = preamble + _with_columns(lines, layout.delimiter, names)
+    return layout.bom + _encoded("".join(added), layout.encoding, path.name)
+
+
+def added_columns_note(name: str, names: list[str]) -> str:
+    return (
+        f"{name} had no column for {', '.join(names)}; "
+        f"{'they were' if len(names) > 1 else 'it was'} added at the end of its header, "
+        "with an empty cell at the end of every other record"
+    )
+
+
+def csv_with_changes(
+    path: Path,
+    columns: Columns,
+    record_id: str,
+    changes: Mapping[str, Value],
+    encoding: str | None = None,
+    decimal_mark: str = ".",
+) -> bytes:
+    """The file with cells of one record set; every other line byte for byte as it was
+    (unless a column had to be added: see `csv_with_added_columns`)."""
+    layout, text = _decoded(path, encoding)
+    preamble, lines = _split_preamble(io.StringIO(text, newline="").readlines())
+    header_fields = [columns.resolve(cell) if cell.strip() else None for cell in layout.header]
+    missing = [key for key in changes if key not in header_fields]
+    if missing:
+        lines = _with_columns(lines, layout.delimiter, missing)
+    reader = csv.reader(iter(lines), delimiter=layout.delimiter)
+    header = next(reader, [])
+    fields = [columns.resolve(cell) if cell.strip() else None for cell in header]
+    if "id" not in fields:
+        raise _trouble(f"{path.name} has no id column")
+    id_at = fields.index("id")
+    start = reader.line_num
+    found: tuple[int, int, list[str]] | None = None
+    for row in reader:
+        end = reader.line_num
+        if len(row) > id_at and _nfc(row[id_at]) == _nfc(record_id):
+            if found is not None:
+                raise _trouble(f"{path.name} has more than one record with the id {record_id!r}")
+            found = (start, end, row)
+        start = end
+    if found is None:
+        raise _trouble(f"{path.name} has no record with the id {record_id!r}")
+    first, last, row = found
+    cells = row + [""] * (len(header) - len(row))
+    for key, value in changes.items():
+        cells[fields.index(key)] = csv_cell(value, decimal_mark)
+    original = "".join(lines[first:last])
+    ending_match = _ENDING.search(original)
+    ending = ending_match.group(1) if ending_match else ""
+    quote_all = all(
+        part.startswith('"') for part in original.rstrip("\r\n").split(layout.delimiter)
+    )
+    buffer = io.StringIO()
+    csv.writer(
+        buffer,
+        delimiter=layout.delimiter,
+        lineterminator="\r\n",
+        quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL,
+    ).writerow(cells)
+    new_text = (
+        "".join(preamble + lines[:first]) + buffer.getvalue()[:-2] + ending + "".join(lines[last:])
+    )
+    return layout.bom + _encoded(new_text, layout.encoding, path.name)
+
+
+def _encoded(text: str, encoding: str, name: str) -> bytes:
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError as error:
+        raise _trouble(
+            f"{name} is written in {encoding}, which cannot hold {error.object[error.start]!r}; "
+            "nothing was written"
+        ) from None
+
+
+# --- which file, and the write itself ----------------------------------------------------
+
+
+def file_for(book_dir: Path, kind: FileKind) -> Path:
+    """The file a new record of `kind` goes to: the one there is; else TOML in a TOML book."""
+    for name in kind.file_names():
+        if (book_dir / name).exists():
+            return book_dir / name
+    toml_book = (book_dir / "customers.toml").exists()
+    if kind.toml_table and toml_book:
+        return book_dir / f"{kind.name}.toml"
+    return book_dir / f"{kind.name}.csv"
+
+
+def add_record(
+    book_dir: Path, kind: FileKind, values: Mapping[str, Value], settings: Settings
+) -> tuple[Path, list[str]]:
+    """Write a new record; returns the file and notes on what had to be mended first."""
+    from aftersale.book.write import append_record, write_atomic
+
+    path = file_for(book_dir, kind)
+    if path.suffix == ".toml":
+        write_atomic(path, toml_with_record(path, kind.toml_table or kind.name, values))
+        return path, []
+    cells = {key: csv_cell(value, settings.decimal_mark) for key, value in values.items()}
+    encoding = settings.file_options(path.name).encoding
+    notes = []
+    lacking = csv_lacking(path, kind.columns, [k for k, v in cells.items() if v], encoding)
+    if lacking:
+        write_atomic(path, csv_with_added_columns(path, kind.columns, lacking, encoding))
+        notes.append(added_columns_note(path.name, lacking))
+    return path, notes + append_record(path, kind.columns, cells, encoding=encoding)
+
+
+def change_record(
+    book_dir: Path,
+    kind: FileKind,
+    record_id: str,
+    changes: Mapping[str, Value],
+    settings: Settings,
+) -> tuple[Path, list[str]]:
+    """Set fields of one record, rewriting its file atomically; returns the file and notes
+    on columns that had to be added."""
+    from aftersale.book.write import write_atomic
+
+    path = file_for(book_dir, kind)
+    notes = []
+    if path.suffix == ".toml":
+        data = toml_with_changes(path, kind.toml_table or kind.name, record_id, changes)
+    else:
+        encoding = settings.file_options(path.name).encoding
+        lacking = csv_lacking(path, kind.columns, list(changes), encoding)
+        data = csv_with_changes(
+            path, kind.columns, record_id, changes, encoding, settings.decimal_mark
+        )
+        if lacking:
+            notes.append(added_columns_note(path.name, lacking))
+    write_atomic(path, data)
+    return path, notes
+
+
+def existing_ids(book_dir: Path, kind: FileKind, settings: Settings) -> set[str]:
+    """Every id written in the kind's file, valid record or not: a new id must avoid them all."""
+    path = file_for(book_dir, kind)
+    if not path.exists():
+        return set()
+    if path.suffix == ".toml":
+        entries = _toml_entries(_read_text(path), kind.toml_table or kind.name, path.name)
+        return {_nfc(str(e["id"])) for e in entries if isinstance(e, Mapping) and "id" in e}
+    from aftersale.book.write import CsvLayout
+
+    raw = path.read_bytes()
+    options = settings.file_options(path.name)
+    layout = CsvLayout(raw[:65536], options.encoding, options.delimiter)
+    text = raw[len(layout.bom) :].decode(layout.encoding, errors="replace")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter)
+    header = layout.header
+    for row in reader:  # past a `sep=` line and blank lines, as the reader goes
+        if row == header:
+            break
+    fields = [kind.columns.resolve(cell) if cell.strip() else None for cell in header]
+    if "id" not in fields:
+        return set()
+    at = fields.index("id")
+    return {_nfc(row[at]) for row in reader if len(row) > at and row[at].strip()}
+
+
+def has_field(book_dir: Path, kind: FileKind, name: str, settings: Settings) -> bool:
+    """Whether a new record of `kind` can hold `name`: always in TOML, in CSV with a column."""
+    path = file_for(book_dir, kind)
+    if path.suffix == ".toml" or not path.exists():
+        return True
+    from aftersale.book.write import CsvLayout
+
+    with path.open("rb") as stream:
+        head = stream.read(65536)
+    options = settings.file_options(path.name)
+    layout = CsvLayout(head, options.encoding, options.delimiter)
+    return name in {kind.columns.resolve(cell) for cell in layout.header if cell.strip()}
