@@ -289,13 +289,11 @@ def load_for_planning(
     cache: bool = True,
 ) -> Planning:
     """Load the book and decide what today is; the demo is moved to that day."""
-    from aftersale import replay
     from aftersale.book.demo import shift_book, weeks_between
     from aftersale.book.load import load_book
     from aftersale.book.locate import find_book
 
     path = find_book(book, demo=demo)
-    replay.reading(path, book, demo)
     loaded, problems = load_book(path, only, keep_touchpoints=demo, cache=cache)
     today = parse_day_option("--date", when, loaded.today()) or loaded.today()
     if demo:
