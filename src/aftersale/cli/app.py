@@ -81,6 +81,9 @@ def _guarded(func: Callable[P, T]) -> Callable[P, T]:
 
     @functools.wraps(func)
     def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        from aftersale.book import files
+
+        files.debug = bool(kwargs.get("debug"))
         try:
             return func(*args, **kwargs)
         except AftersaleError as error:
