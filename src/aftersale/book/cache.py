@@ -336,7 +336,7 @@ def _history_out(history: History) -> dict[str, Any]:
 
 def _history_back(data: dict[str, Any]) -> History:
     day = date.fromisoformat
-    kind = TouchKind
+    kind = {k.value: k for k in TouchKind}.__getitem__  # KeyError for an unknown kind
     history = History(
         last_contact={c: day(d) for c, d in data["last_contact"]},
         last_of_kind={(c, kind(k)): day(d) for c, k, d in data["last_of_kind"]},
