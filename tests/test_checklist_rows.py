@@ -101,7 +101,7 @@ def test_mapped_tests_exist(row: int) -> None:
 
 
 def test_row_17_unreadable_file_exits_66(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from aftersale.book.load import load_book
+    from aftersale.book.open import load_book
     from aftersale.errors import ExitCode, exit_code_for
 
     book = tmp_path / "book"

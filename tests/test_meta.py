@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aftersale.book.load import load_book
+from aftersale.book.open import load_book
 from aftersale.cli import app
 from aftersale.errors import ExitCode
 

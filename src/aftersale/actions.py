@@ -28,7 +28,10 @@ class ActionKind(StrEnum):
     @property
     def is_sales(self) -> bool:
         """Asking for more business: never for unhappy or unreachable customers."""
-        return self in (ActionKind.UPSELL, ActionKind.REFERRAL_ASK)
+        return self in _SALES
+
+
+_SALES = frozenset({ActionKind.UPSELL, ActionKind.REFERRAL_ASK})
 
 
 class Tier(IntEnum):

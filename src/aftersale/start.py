@@ -1,6 +1,6 @@
-"""The entry point: replay an answer that cannot have changed, else run the command line.
+"""The entry point: prepare the standard streams, then run the command line.
 
-Nothing heavy is imported before it is known that the command must run.
+Nothing heavy is imported here, so `--help` and `--version` stay fast.
 """
 
 from __future__ import annotations
@@ -36,17 +36,9 @@ def prepare_streams() -> None:
 def main(argv: list[str] | None = None) -> NoReturn:
     args = sys.argv[1:] if argv is None else argv
     prepare_streams()
-    replayable = bool(args) and args[0] in ("today", "upcoming")
-    if replayable:
-        from aftersale import replay
-
-        replay.begin(args)
     # aftersale uses no pydantic plugins; looking for them scans every installed
     # package's metadata, a noticeable share of a short command's start-up.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from aftersale.cli.app import run_command_line
 
-    code = run_command_line(args)
-    if replayable:
-        replay.finish(code)
-    sys.exit(code)
+    sys.exit(run_command_line(args))

@@ -92,8 +92,14 @@ def _serialize_named_dates(value: tuple[NamedDate, ...]) -> str:
     return "; ".join(str(item) for item in value)
 
 
+@functools.lru_cache(maxsize=1024)
+def _cadence_of_text(text: str) -> Cadence:
+    """A book repeats a few rhythms thousands of times; a Cadence is immutable, so share it."""
+    return parse_cadence(text)
+
+
 def _to_cadence(value: Any) -> Cadence:
-    return parse_cadence(value)
+    return _cadence_of_text(value) if isinstance(value, str) else parse_cadence(value)
 
 
 _PLAIN = {".": re.compile(r"^[+-]?\d+(\.\d+)?$"), ",": re.compile(r"^[+-]?\d+(,\d+)?$")}

@@ -130,7 +130,7 @@ def test_unknown_option_is_a_usage_error(cli: Cli) -> None:
 def test_internal_error_is_one_line_and_exit_70(
     cli: Cli, make_book: MakeBook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import aftersale.book.load as load
+    import aftersale.book.open as load
 
     def explode(path: Path, **options: object) -> None:
         raise RuntimeError("something unexpected")

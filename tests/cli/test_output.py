@@ -106,8 +106,8 @@ def test_csv_formula_cells_get_an_apostrophe(cli: Cli, make_book: MakeBook) -> N
 def test_csv_for_excel_has_a_bom_and_crlf(cli: Cli) -> None:
     from datetime import date
 
-    from aftersale.book.load import load_book
     from aftersale.book.locate import demo_dir
+    from aftersale.book.open import load_book
     from aftersale.planner import plan
     from aftersale.render.spreadsheet import render_csv
 

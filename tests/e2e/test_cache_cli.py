@@ -80,3 +80,21 @@ def test_done_then_today_drops_the_action(tmp_path: Path) -> None:
     assert action not in ids
     assert len(ids) == len(before) - 1
     assert after.stdout == run(book, cache, *today, "--no-cache").stdout
+
+
+def test_a_cache_folder_others_can_write_is_told_under_debug_only(tmp_path: Path) -> None:
+    book = tmp_path / "demo"
+    shutil.copytree(ROOT / "examples" / "demo", book)
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o777)
+    cache.chmod(0o777)
+    today = ("today", "--date", "2026-11-23", "--format", "json")
+    quiet = run(book, cache, *today)
+    told = run(book, cache, *today, "--debug")
+    assert quiet.returncode == told.returncode == 0
+    assert quiet.stdout == told.stdout == run(book, cache, *today, "--no-cache").stdout
+    assert b"cache" not in quiet.stderr
+    assert told.stderr.decode().splitlines() == [
+        f"aftersale: cache: not used: {cache} can be written by others (mode 777)"
+    ]
+    assert not (cache / "books").exists()

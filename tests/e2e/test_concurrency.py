@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from aftersale.book.load import load_book
+from aftersale.book.open import load_book
 from aftersale.book.read import PARTIAL_LAST_LINE
 from tests.conftest import MakeBook
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import tomli
 
-from aftersale.book.load import load_book
+from aftersale.book.open import load_book
 from tests.conftest import MakeBook
 
 BIN = Path(sys.executable).parent / "aftersale"

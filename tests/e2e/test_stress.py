@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aftersale.book.load import load_book
+from aftersale.book.open import load_book
 from aftersale.book.read import PARTIAL_LAST_LINE
 from tests.conftest import MakeBook
 

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from aftersale.book.load import load_book
+from aftersale.book.open import load_book
 from aftersale.cli import app
 from aftersale.errors import exit_code_for
 from aftersale.planner import plan

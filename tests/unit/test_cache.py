@@ -6,14 +6,17 @@ import json
 import os
 import shutil
 import stat
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from aftersale.book import cache
-from aftersale.book.load import load_book
+from aftersale.book import cache, files
+from aftersale.book.open import load_book
 from aftersale.errors import Problem
 from aftersale.models import Book
+from aftersale.settings import Settings
+from tests.conftest import MakeBook
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
 FIELDS = ("customers", "deals", "promises", "feedback", "cases", "reviews", "touchpoint_count")
@@ -249,3 +252,205 @@ def test_no_home_folder_means_no_cache_not_a_failure(
     monkeypatch.chdir(tmp_path)
     same(load_book(book, cache=True), load_book(book))
     assert not (tmp_path / "~").exists()
+
+
+# --- appended rows are read as a fresh load reads them -----------------------------------
+
+LOG_HEAD = "date,customer,kind,channel,deal,action,note,next\n"
+
+
+def test_an_appended_row_is_read_in_the_logs_own_date_order(
+    make_book: MakeBook, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The log reveals day-first dates; feedback (read after it) reveals month-first.
+    monkeypatch.setenv("AFTERSALE_CACHE_DIR", str(tmp_path / "cache"))
+    folder = make_book(
+        {
+            "touchpoints.csv": LOG_HEAD + "25/10/2026,C-1,check_in,phone,,,,\n",
+            "feedback.csv": "date,customer,score\n10/25/2026,C-1,9\n",
+        }
+    )
+    assert not [p for p in load_book(folder, cache=True)[1] if p.is_error]
+    with (folder / "touchpoints.csv").open("a", encoding="utf-8") as log:
+        log.write("11/20/2026,C-1,check_in,phone,,,,\n")  # month-first: not this log's order
+    cold = load_book(folder)[1]
+    assert [(p.line, p.field) for p in cold if p.is_error] == [(3, "date")]
+    assert load_book(folder, cache=True)[1] == cold
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        pytest.param(b'2026-11-22,C-1,check_in,phone,,,"open quote,\n', id="quote-left-open"),
+        pytest.param(b"2026-11-22,C-1,check_in,phone,,,caf\xe9,\n", id="undecodable-byte"),
+        pytest.param(b"2026-11-22,C-1,check_in,phone,,,a\x00b,\n", id="nul"),
+        pytest.param(b"2026-11-22,C-1,check_in,phone,,,,", id="unfinished-line"),
+    ],
+)
+def test_an_appended_tail_that_changes_how_the_file_reads_is_judged_whole(
+    make_book: MakeBook, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tail: bytes
+) -> None:
+    monkeypatch.setenv("AFTERSALE_CACHE_DIR", str(tmp_path / "cache"))
+    folder = make_book({"touchpoints.csv": LOG_HEAD + "2026-11-02,C-1,check_in,phone,,,,\n"})
+    load_book(folder, cache=True)
+    with (folder / "touchpoints.csv").open("ab") as log:
+        log.write(tail)
+    calls = Calls(monkeypatch)
+    warm = load_book(folder, cache=True)
+    same(warm, load_book(folder))
+    assert calls.fresh == 1
+
+
+# --- results that depend on the day --------------------------------------------------------
+
+
+def test_a_problem_of_the_day_is_found_again_on_another_day(
+    make_book: MakeBook, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("AFTERSALE_CACHE_DIR", str(tmp_path / "cache"))
+    folder = make_book(
+        {"customers.toml": '[[customer]]\nid = "C-1"\nname = "Anna"\nbirthday = 2027-03-01\n'}
+    )
+    day = [date(2026, 11, 23)]
+    monkeypatch.setattr(Settings, "today", lambda self, now=None: day[0])
+    stored = load_book(folder, cache=True)[1]
+    assert [p.message for p in stored] == ["birthday 2027-03-01 is in the future"]
+    day[0] = date(2027, 2, 1)
+    assert load_book(folder)[1] == []
+    assert load_book(folder, cache=True)[1] == []
+    day[0] = date(2026, 12, 31)
+    assert load_book(folder, cache=True)[1] == stored
+
+
+# --- what the key covers ------------------------------------------------------------------
+
+
+def test_an_entry_made_by_other_code_is_not_used(
+    book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_book(book, cache=True)
+    monkeypatch.setattr(files, "_code_print", "made-by-another-build")
+    calls = Calls(monkeypatch)
+    same(load_book(book, cache=True), load_book(book))
+    assert calls.fresh == 1
+
+
+def test_the_code_print_changes_with_any_source_file_of_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "aftersale"
+    shutil.copytree(Path(files.__file__).resolve().parents[1], package)
+    module = package / "book" / "files.py"
+    monkeypatch.setattr(files, "__file__", str(module))
+
+    def fresh_print() -> str:
+        monkeypatch.setattr(files, "_code_print", None)
+        return files.code_print()
+
+    first = fresh_print()
+    assert fresh_print() == first
+    playbook = package / "playbook.toml"
+    stamp = playbook.stat()
+    playbook.write_bytes(playbook.read_bytes())
+    os.utime(playbook, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1))
+    assert fresh_print() != first
+
+
+# --- a cache that is not ours alone is never used ---------------------------------------
+
+
+def stored_entry(book: Path) -> Path:
+    load_book(book, cache=True)
+    entry = cache.entry_path(book)
+    assert entry.is_file()
+    return entry
+
+
+def test_an_entry_of_another_owner_is_not_read(book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    entry = stored_entry(book)
+    os.chown(entry, 65534, 65534)
+    calls = Calls(monkeypatch)
+    same(load_book(book, cache=True), load_book(book))
+    assert calls.fresh == 1
+
+
+@pytest.mark.parametrize("folder", ["root", "books"])
+def test_a_cache_folder_of_another_owner_is_neither_read_nor_written(
+    book: Path, monkeypatch: pytest.MonkeyPatch, folder: str
+) -> None:
+    entry = stored_entry(book)
+    before = entry.stat().st_ino
+    os.chown(entry.parent.parent if folder == "root" else entry.parent, 65534, 65534)
+    calls = Calls(monkeypatch)
+    same(load_book(book, cache=True), load_book(book))
+    assert calls.fresh == 1
+    assert entry.stat().st_ino == before  # not replaced either
+
+
+def test_a_cache_folder_anyone_can_write_is_neither_read_nor_written(
+    book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = stored_entry(book)
+    before = entry.stat().st_ino
+    entry.parent.chmod(0o777)
+    calls = Calls(monkeypatch)
+    same(load_book(book, cache=True), load_book(book))
+    assert calls.fresh == 1
+    assert entry.stat().st_ino == before  # not replaced either
+
+
+def test_an_entry_anyone_can_write_is_not_read(book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stored_entry(book).chmod(0o666)
+    calls = Calls(monkeypatch)
+    load_book(book, cache=True)
+    assert calls.fresh == 1
+
+
+def test_a_cache_folder_reached_through_a_symlink_is_not_used(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = tmp_path / "real-cache"
+    monkeypatch.setenv("AFTERSALE_CACHE_DIR", str(real))
+    before = stored_entry(book).stat().st_ino
+    link = tmp_path / "linked-cache"
+    link.symlink_to(real, target_is_directory=True)
+    monkeypatch.setenv("AFTERSALE_CACHE_DIR", str(link))
+    calls = Calls(monkeypatch)
+    same(load_book(book, cache=True), load_book(book))
+    assert calls.fresh == 1
+    assert cache.entry_path(book).stat().st_ino == before  # not replaced either
+
+
+def test_an_entry_that_is_a_symlink_is_not_followed(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = stored_entry(book)
+    elsewhere = tmp_path / "elsewhere.json"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+    calls = Calls(monkeypatch)
+    same(load_book(book, cache=True), load_book(book))
+    assert calls.fresh == 1
+    assert elsewhere.is_file()
+
+
+def test_old_entries_are_pruned_and_links_are_never_followed(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = stored_entry(book)
+    folder = entry.parent
+    precious = tmp_path / "precious.json"
+    precious.write_text("{}", encoding="utf-8")
+    (folder / "0-link.json").symlink_to(precious)
+    for number in range(cache.KEEP + 5):
+        old = folder / f"old-{number:02d}.json"
+        old.write_text("{}", encoding="utf-8")
+        os.utime(old, ns=(0, number))
+    (book / "touchpoints.csv").write_bytes(b"date,customer,kind\n")
+    load_book(book, cache=True)
+    kept = sorted(p.name for p in folder.glob("*.json") if not p.is_symlink())
+    assert len(kept) == cache.KEEP
+    assert entry.name in kept
+    assert "old-00.json" not in kept
+    assert (folder / "0-link.json").is_symlink()
+    assert precious.read_text(encoding="utf-8") == "{}"

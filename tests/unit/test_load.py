@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 from datetime import date
 
-from aftersale.book.load import load_book
+from aftersale.book.open import load_book
 from aftersale.channels import Channel
 from aftersale.dates import MonthDay
 from aftersale.errors import ExitCode, Problem, Severity, exit_code_for

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aftersale.book.files import DATA_FILES
-from aftersale.book.load import load_book
+from aftersale.book.open import load_book
 from aftersale.book.schema import KINDS
 from aftersale.errors import ExitCode, exit_code_for
 

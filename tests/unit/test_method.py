@@ -229,7 +229,7 @@ def test_no_suggestion_tells_you_to_use_another_channel_than_the_one_planned() -
     """Every suggestion fits its channel: never "by email - Call them"."""
     from dataclasses import replace
 
-    from aftersale.book.load import load_book
+    from aftersale.book.open import load_book
     from aftersale.channels import Channel
     from tests.test_meta import ROOT
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aftersale.book.load import load_book
+from aftersale.book.open import load_book
 from aftersale.book.read import PARTIAL_LAST_LINE
 from aftersale.book.schema import TOUCHPOINTS
 from aftersale.book.write import append_record, book_lock

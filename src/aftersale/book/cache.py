@@ -1,12 +1,20 @@
 """A cache of loaded books: the validated records, the folded log and the problems found.
 
-Each entry is keyed by the content of every file of the book (a BLAKE2
-digest, never the modification time), so a stale result cannot be served:
-any change means a fresh load, except rows appended to the touchpoint log,
-which are folded into the cached state on their own. Entries are JSON (data,
-never code), written atomically, and readable by the owner only, since they
-hold customer data. An entry that cannot be read or does not match is
-ignored and replaced.
+Each entry is keyed by everything that can change what a load gives: the
+content of every file of the book (a BLAKE2 digest, never the modification
+time; the settings and the book's playbook are one of them), this package's
+code and bundled playbook, and the Python version (`files.code_print`). Any
+change means a fresh load, except rows appended to the touchpoint log, which
+are read on their own exactly as a fresh load would read them (in the log's
+own validation context); when the appended bytes could change how the whole
+file reads (an undecodable byte, a NUL, a quote left open, an unfinished
+line) the book is loaded afresh. Problems that depend on the day (a birthday
+"in the future") are never stored: they are found again on every load.
+
+Entries are JSON (data, never code), written atomically, readable by the
+owner only, since they hold customer data. An entry that cannot be read or
+does not match is ignored and replaced; one that is not safely ours (another
+owner, writable by others, a symbolic link) is ignored and left alone.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from aftersale import __version__
-from aftersale.book.checks import Gaps
+from aftersale.book.checks import Gaps, run_dated_checks
 from aftersale.book.config import load_settings
 from aftersale.book.files import (
     FILES,
@@ -27,7 +35,10 @@ from aftersale.book.files import (
     SETTINGS_FILE,
     LogPrint,
     cache_dir,
+    code_print,
     fingerprint,
+    prune,
+    read_private,
     write_private,
 )
 from aftersale.book.load import (
@@ -43,7 +54,8 @@ from aftersale.errors import ExitCode, Problem, Severity
 from aftersale.history import History, Meeting, NextDate
 from aftersale.models import Book, Record, TouchKind
 
-FORMAT = "aftersale-book-cache/2"
+FORMAT = "aftersale-book-cache/3"
+KEEP = 32  # entries kept (one per book); the least recently written go first
 # Records are stored in their canonical spelling (ISO dates, plain numbers),
 # which reads back the same whatever the book's date order or decimal mark.
 _CANONICAL = {"date_order": None, "decimal_mark": "."}
@@ -104,24 +116,47 @@ def _reuse(
         and cached_log.get("appendable") is True
         and log.prefix is not None
         and log.prefix == cached_log.get("digest")
+        and _plain_tail(book_dir / LOG, cached_log["size"])
     ):
         return None
     loaded = fold_appended(
         _restore(entry, book_dir, None), (cached_log["size"], cached_log["lines"])
     )
+    if not (loaded.log_status.complete and loaded.log_status.clean):
+        return None  # the new rows change how the file reads: judge it whole
     _store(entry_path(book_dir), book_dir, files, log, loaded)
     return loaded
 
 
-def _read_entry(path: Path, book_dir: Path) -> dict[str, Any] | None:
+def _plain_tail(log: Path, offset: int) -> bool:
+    """Whether the bytes appended after `offset` are whole lines of UTF-8 text, no NUL.
+
+    Anything else can change how the whole file is read (its encoding is
+    decided from its start, a NUL makes it binary), so it is read whole.
+    """
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        with log.open("rb") as stream:
+            stream.seek(offset)
+            tail = stream.read()
+        tail.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return tail.endswith(b"\n") and b"\x00" not in tail
+
+
+def _read_entry(path: Path, book_dir: Path) -> dict[str, Any] | None:
+    raw = read_private(path)
+    if raw is None:
+        return None
+    try:
+        data = json.loads(raw)
+    except ValueError:
         return None
     if (
         not isinstance(data, dict)
         or data.get("format") != FORMAT
         or data.get("version") != __version__
+        or data.get("code") != code_print()
         or data.get("book") != str(book_dir.resolve())
         or not isinstance(data.get("files"), dict)
     ):
@@ -149,6 +184,7 @@ def _store(
     entry = {
         "format": FORMAT,
         "version": __version__,
+        "code": code_print(),
         "book": str(book_dir.resolve()),
         "files": files,
         "log": {
@@ -173,12 +209,13 @@ def _store(
             "failed": sorted(loaded.gaps.failed),
             "invalid_ids": {k: sorted(v) for k, v in loaded.gaps.invalid_ids.items()},
         },
-        "log_context": loaded.log_context,
+        "orders_seen": loaded.log_context.get("orders_seen", {}),
     }
     try:
         write_private(path, entry)
     except (OSError, ValueError):
         return
+    prune(path.parent, KEEP)
 
 
 def _restore(entry: dict[str, Any], book_dir: Path, only: frozenset[str] | None) -> Loaded:
@@ -220,7 +257,16 @@ def _restore(entry: dict[str, Any], book_dir: Path, only: frozenset[str] | None)
         frozenset(entry["gaps"]["failed"]),
         {k: frozenset(v) for k, v in entry["gaps"]["invalid_ids"].items()},
     )
-    return Loaded(book, settings_problems, problems, gaps, dict(entry["log_context"]), ReadStatus())
+    orders_seen = {str(k): (str(v[0]), str(v[1])) for k, v in entry["orders_seen"].items()}
+    return Loaded(
+        book,
+        settings_problems,
+        problems,
+        gaps,
+        {"orders_seen": orders_seen} if orders_seen else {},
+        ReadStatus(),
+        run_dated_checks(book, gaps),
+    )
 
 
 class _Names:
@@ -290,7 +336,7 @@ def _history_out(history: History) -> dict[str, Any]:
 
 def _history_back(data: dict[str, Any]) -> History:
     day = date.fromisoformat
-    kind = TouchKind
+    kind = {k.value: k for k in TouchKind}.__getitem__  # KeyError for an unknown kind
     history = History(
         last_contact={c: day(d) for c, d in data["last_contact"]},
         last_of_kind={(c, kind(k)): day(d) for c, k, d in data["last_of_kind"]},

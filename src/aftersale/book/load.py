@@ -8,7 +8,6 @@ a broken book.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,7 +15,13 @@ from typing import Any, cast
 
 from pydantic import ValidationError
 
-from aftersale.book.checks import Gaps, record_dates, record_references, run_checks
+from aftersale.book.checks import (
+    Gaps,
+    record_dates,
+    record_references,
+    run_checks,
+    run_dated_checks,
+)
 from aftersale.book.config import load_settings
 from aftersale.book.files import SETTINGS_FILE
 from aftersale.book.messages import describe
@@ -66,6 +71,9 @@ class _Loader:
         self.failed: set[str] = set()
         self.invalid_ids: dict[str, set[str]] = {}
         self.file_context: dict[str, Any] = {}
+        # The log's own validation context as its last row left it, so that rows appended
+        # later are read as they would be at the end of the whole log.
+        self.log_context: dict[str, Any] = {}
         self.log_status = ReadStatus()
 
     def display(self, name: str) -> str:
@@ -322,6 +330,7 @@ class _Loader:
             self.problems.extend(record_references(touch, file, customers, deals, gaps))
             self.problems.extend(record_dates(TOUCHPOINTS.name, touch, file))
             history.add(touch)
+        self.log_context = self.file_context
         return count
 
     def gaps(self) -> Gaps:
@@ -352,7 +361,11 @@ class _Loader:
 
 @dataclass
 class Loaded:
-    """A load's result, plus what a cache of it needs to fold later rows of the log in."""
+    """A load's result, plus what a cache of it needs to fold later rows of the log in.
+
+    `data_problems` depend on the files only; `dated_problems` also on the day
+    the load ran (a birthday "in the future"), so a cache keeps the first only.
+    """
 
     book: Book
     settings_problems: list[Problem]
@@ -360,41 +373,14 @@ class Loaded:
     gaps: Gaps
     log_context: dict[str, Any]
     log_status: ReadStatus
+    dated_problems: list[Problem]
 
     @property
     def problems(self) -> list[Problem]:
-        return sorted((*self.settings_problems, *self.data_problems), key=Problem.sort_key)
-
-
-def load_book(
-    book_dir: Path,
-    only: frozenset[str] | None = None,
-    *,
-    keep_touchpoints: bool = False,
-    cache: bool = False,
-) -> tuple[Book, list[Problem]]:
-    """Read and validate a book; return what is valid and every problem found.
-
-    `only` names the kinds of record a command needs (say customers and deals
-    for `log`); the other files are not read. The touchpoint log is folded as
-    it is read and not kept, unless `keep_touchpoints` (the demo book, which is
-    moved in time after loading). With `cache`, a stored result for files with
-    the same content is used (see `book.cache`). The cyclic garbage collector
-    is paused while the records are built: they all live until the command ends.
-    """
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        if cache and not keep_touchpoints:
-            from aftersale.book.cache import load_cached
-
-            return load_cached(book_dir, only)
-        loaded = load_fresh(book_dir, only, keep_touchpoints=keep_touchpoints)
-        return loaded.book, loaded.problems
-    finally:
-        gc.freeze()
-        if gc_was_enabled:
-            gc.enable()
+        return sorted(
+            (*self.settings_problems, *self.data_problems, *self.dated_problems),
+            key=Problem.sort_key,
+        )
 
 
 def load_fresh(
@@ -451,7 +437,15 @@ def load_fresh(
     gaps = loader.gaps()
     book, found = run_checks(book, gaps, contacts)
     problems.extend(found)
-    return Loaded(book, settings_problems, problems, gaps, loader.file_context, loader.log_status)
+    return Loaded(
+        book,
+        settings_problems,
+        problems,
+        gaps,
+        loader.log_context,
+        loader.log_status,
+        run_dated_checks(book, gaps),
+    )
 
 
 def fold_appended(loaded: Loaded, tail: tuple[int, int]) -> Loaded:
@@ -463,7 +457,7 @@ def fold_appended(loaded: Loaded, tail: tuple[int, int]) -> Loaded:
     loader = _Loader(book.path, book.settings, problems)
     loader.failed.update(loaded.gaps.failed)
     loader.invalid_ids = {kind: set(ids) for kind, ids in loaded.gaps.invalid_ids.items()}
-    loader.file_context = loaded.log_context
+    loader.file_context = {**loader.new_context(), **loaded.log_context}
     count = loader.fold_touchpoints(book.customer_by_id, book.deal_by_id, book.history, tail=tail)
     book = replace(book, touchpoint_count=(book.touchpoint_count or 0) + count)
     return Loaded(
@@ -471,8 +465,9 @@ def fold_appended(loaded: Loaded, tail: tuple[int, int]) -> Loaded:
         loaded.settings_problems,
         problems,
         loaded.gaps,
-        loader.file_context,
+        loader.log_context,
         loader.log_status,
+        loaded.dated_problems,
     )
 
 

@@ -50,6 +50,9 @@ class ReadStatus:
 
     complete: bool = True
     encoding: str = ""
+    # False once the file's shape itself was at fault (a quote left open, a malformed or
+    # cut-off line, an undecodable byte), not only the values of a row.
+    clean: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +130,7 @@ def read_csv(
     status = status or ReadStatus()
     stream = open_text(path, display, encoding, problems)
     if stream is None:
-        status.complete = False
+        status.complete = status.clean = False
         return
     status.encoding = stream.encoding
     try:
@@ -135,7 +138,7 @@ def read_csv(
             path, display, stream, columns, problems, status, delimiter, tail
         )
     except UnicodeDecodeError:
-        status.complete = False
+        status.complete = status.clean = False
         problems.append(decode_problem(path, display, stream.encoding))
     finally:
         stream.close()
@@ -200,7 +203,7 @@ def _read_csv_stream(
     if tail is not None:
         offset, base = tail
         stream.seek(offset)
-    yield from _rows(path, display, stream, header, base, problems)
+    yield from _rows(path, display, stream, header, base, problems, status)
 
 
 def _rows(
@@ -210,6 +213,7 @@ def _rows(
     header: _Header,
     base: int,
     problems: list[Problem],
+    status: ReadStatus,
 ) -> Iterator[RawRecord]:
     """The records after line `base`; unterminated quotes are reported and skipped."""
     lines = _Lines(stream)
@@ -224,6 +228,7 @@ def _rows(
             except StopIteration:
                 break
             except csv.Error as error:
+                status.clean = False
                 end = base + reader.line_num
                 if "unexpected end of data" in str(error) and lines.cut_off:
                     problems.append(
@@ -245,6 +250,7 @@ def _rows(
                 problems.append(Problem(display, end, f"malformed CSV: {error}"))
                 continue
             if lines.cut_off and len(row) != width:
+                status.clean = False
                 problems.append(
                     Problem(display, start, PARTIAL_LAST_LINE, severity=Severity.WARNING)
                 )

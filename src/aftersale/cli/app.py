@@ -88,6 +88,9 @@ def _guarded(func: Callable[P, T]) -> Callable[P, T]:
 
     @functools.wraps(func)
     def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        from aftersale.book import files
+
+        files.debug = bool(kwargs.get("debug"))
         try:
             return func(*args, **kwargs)
         except AftersaleError as error:
@@ -322,13 +325,11 @@ def load_for_planning(
     cache: bool = True,
 ) -> Planning:
     """Load the book and decide what today is; the demo is moved to that day."""
-    from aftersale import replay
     from aftersale.book.demo import shift_book, weeks_between
-    from aftersale.book.load import load_book
     from aftersale.book.locate import find_book
+    from aftersale.book.open import load_book
 
     path = find_book(book, demo=demo)
-    replay.reading(path, book, demo)
     loaded, problems = load_book(path, only, keep_touchpoints=demo, cache=cache)
     today = parse_day_option("--date", when, loaded.today()) or loaded.today()
     if demo:

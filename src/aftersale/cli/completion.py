@@ -25,8 +25,8 @@ def enable_if_asked() -> None:
 
 
 def _book(ctx: Any) -> Any:
-    from aftersale.book.load import load_book
     from aftersale.book.locate import find_book
+    from aftersale.book.open import load_book
 
     option = ctx.params.get("book") if ctx is not None else None
     path = find_book(Path(option) if option else None, demo=bool(ctx and ctx.params.get("demo")))

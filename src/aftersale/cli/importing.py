@@ -265,7 +265,7 @@ def import_files(
 
 
 def _load(path: Path, cache: bool) -> Book:
-    from aftersale.book.load import load_book
+    from aftersale.book.open import load_book
 
     loaded, problems = load_book(path, keep_touchpoints=False, cache=cache)
     # A new book without a customers file is what an import fills: not an error here.

@@ -22,7 +22,6 @@ from aftersale.cli.app import (
     FormatOption,
     FromOption,
     NoCacheOption,
-    Planning,
     QuietOption,
     SendOption,
     ToOption,
@@ -43,14 +42,6 @@ class ExportFormat(StrEnum):
     ICS = "ics"
     CSV = "csv"
     JSON = "json"
-
-
-def keep_answer(planning: Planning, output_format: AgendaFormat, send: bool) -> None:
-    """The answer may be replayed until the book or the day changes; not an email (it is dated)."""
-    if not send and output_format is not AgendaFormat.EMAIL:
-        from aftersale import replay
-
-        replay.final(planning.book.settings.timezone)
 
 
 @command
@@ -112,7 +103,6 @@ def today(
         backlog=Backlog.of(day.waiting, result.missed, error_count(planning.problems)),
         missed=result.missed,
     )
-    keep_answer(planning, output_format, send)
     overdue = any(a.due < planning.today for a in result.due_today())
     finish(planning.problems, ExitCode.OVERDUE if fail_on_overdue and overdue else 0)
 
@@ -168,7 +158,6 @@ def upcoming(
         until=result.until,
         backlog=Backlog.of(planned[-1].waiting, book_errors=error_count(planning.problems)),
     )
-    keep_answer(planning, output_format, send)
     finish(planning.problems)
 
 

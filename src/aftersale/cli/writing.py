@@ -72,8 +72,8 @@ def write_entry(
     """Under the book's lock: read what the entry needs, build it, write it; then read the
     whole book again to plan what follows (not when `quiet`: only the id is printed)."""
     from aftersale.book.edit import add_record, change_record
-    from aftersale.book.load import load_book
     from aftersale.book.locate import find_book
+    from aftersale.book.open import load_book
     from aftersale.book.write import book_lock, spreadsheet_lock
 
     path = find_book(book)
