@@ -50,6 +50,8 @@ FIELDS = (
     "referred",
     "occasion",
     "occasion_date",
+    "holiday",
+    "holiday_date",
     "owner_name",
     "owner_email",
     "owner_phone",
@@ -231,6 +233,13 @@ def fields(action: Action, book: Book, language: str) -> dict[str, str]:
 
         when = parse_month_day(facts["occasion"]).next_on_or_after(action.due)
         values.update(occasion=clean(facts["what"]), occasion_date=long_date(when, language))
+    if "holiday" in facts:
+        from datetime import date
+
+        values.update(
+            holiday=clean(facts["holiday"]),
+            holiday_date=long_date(date.fromisoformat(facts["on"]), language),
+        )
     person = facts.get("person") or name
     values.update(person=clean(person), person_first_name=clean(first_name(person)))
     owner = book.settings.owner

@@ -105,10 +105,19 @@ class Agenda(Section):
     start: date | None = None
 
 
+class Holidays(Section):
+    """Public holidays to greet customers on, by the names the holiday calendar gives them
+    in English ("Christmas", "New Year", "National Day"), for customers whose `country`
+    is a country code. Empty: no holiday greetings, and the calendar is never loaded."""
+
+    greet: tuple[str, ...] = ()
+
+
 class Settings(Section):
     owner: Owner = Owner()
     agenda: Agenda = Agenda()
     mail: Mail = Mail()
+    holidays: Holidays = Holidays()
     timezone: Zone | None = None
     working_days: tuple[Annotated[str, AfterValidator(_check_weekday)], ...] = WEEKDAYS[:5]
     date_order: Literal["DMY", "MDY"] | None = None

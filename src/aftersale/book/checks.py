@@ -239,6 +239,25 @@ def birthdays_are_past(book: Book, gaps: Gaps) -> Iterator[Problem]:
                 )
 
 
+def holiday_countries_are_known(book: Book, gaps: Gaps) -> Iterator[Problem]:
+    """With holiday greetings asked for, a country the holiday calendar does not know
+    would silently get none."""
+    if not book.settings.holidays.greet:
+        return
+    from aftersale.rules.holidays import known_country
+
+    for customer in book.customers:
+        if customer.country and not known_country(customer.country):
+            yield Problem(
+                book.source("customers"),
+                customer.line,
+                f"country {quoted(customer.country)} is not a country code the holiday "
+                "calendar knows (such as SE, DE or US), so they get no holiday greetings",
+                field="country",
+                severity=Severity.WARNING,
+            )
+
+
 CHECKS: tuple[Check, ...] = (
     references_resolve,
     referrers_exist,
@@ -247,8 +266,9 @@ CHECKS: tuple[Check, ...] = (
     resolved_cases_have_root_cause,
     categories_are_known,
 )
-# Checks whose answer depends on the day they run: never kept in a cache, run on every load.
-DATED_CHECKS: tuple[Check, ...] = (birthdays_are_past,)
+# Checks whose answer depends on the day they run, or on the holiday calendar installed
+# with the program rather than on the book: never kept in a cache, run on every load.
+DATED_CHECKS: tuple[Check, ...] = (birthdays_are_past, holiday_countries_are_known)
 
 
 def run_dated_checks(book: Book, gaps: Gaps) -> list[Problem]:
