@@ -39,6 +39,7 @@ FIELDS = (
     "closed_on",
     "delivery_due",
     "delivered_on",
+    "delivery_plan",
     "case",
     "case_id",
     "root_cause",
@@ -76,6 +77,22 @@ def clean(text: str | None, *, keep_lines: bool = False) -> str:
     if not keep_lines:
         text = " ".join(text.split("\n"))
     return _CONTROL.sub("", text).strip()
+
+
+DELIVERY_PLAN = {
+    "en": " Delivery is set for {day}.",
+    "de": " Die Lieferung ist für den {day} geplant.",
+    "fr": " La livraison est prévue pour le {day}.",
+}
+
+
+def _delivery_plan(due: date | None, delivered: date | None, language: str) -> str:
+    """The next step a thank-you gives, as a sentence to follow another: when delivery is
+    planned, if it is and has not happened yet; else nothing."""
+    if due is None or delivered is not None:
+        return ""
+    sentence = DELIVERY_PLAN.get(language.split("-")[0], DELIVERY_PLAN["en"])
+    return sentence.format(day=long_date(due, language))
 
 
 def long_date(day: date | None, language: str) -> str:
@@ -211,6 +228,7 @@ def fields(action: Action, book: Book, language: str) -> dict[str, str]:
             closed_on=long_date(deal.closed_on, language),
             delivery_due=long_date(deal.delivery_due, language),
             delivered_on=long_date(deal.delivered_on, language),
+            delivery_plan=_delivery_plan(deal.delivery_due, deal.delivered_on, language),
         )
     parts = set(action.id.split(":"))
     case = next((c for c in book.cases if c.id in parts), None)

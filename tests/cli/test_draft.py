@@ -243,3 +243,16 @@ def test_draft_works_on_the_day_of_a_deal_won_from_the_command_line(cli: Cli, bo
     result = cli("draft", f"thank-you:{deal}", "--date", date.today().isoformat(), "--book", book)
     assert result.code == 0, result.stderr
     assert "Thank you for choosing us for Ten pallets." in result.stdout
+
+
+def test_a_thank_you_gives_the_planned_delivery_date_as_the_next_step(cli: Cli, book: Path) -> None:
+    german = cli("draft", "thank-you:D-1", "--date", "2026-11-21", "--book", book)
+    assert german.code == 0, german.stderr
+    assert "Die Lieferung ist für den 4. Dezember 2026 geplant." in " ".join(german.stdout.split())
+    assert cli("delivered", "D-1", "--date", "2026-11-22", "--book", book).code == 0
+    after = cli("draft", "thank-you:D-1", "--date", "2026-11-22", "--book", book)
+    assert after.code == 0, after.stderr
+    assert "Lieferung ist für" not in after.stdout
+    plain = cli("draft", "thank-you:D-3", "--date", "2026-11-21", "--book", book)
+    assert plain.code == 0, plain.stderr
+    assert "Delivery is set for" not in plain.stdout
