@@ -60,6 +60,20 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def without_bad_optional_fields(
+    model: type[Record], values: dict[str, Any], error: ValidationError
+) -> dict[str, Any] | None:
+    """The values without the optional fields that failed, so the record can stand without
+    them; None when a required field failed (the record cannot stand)."""
+    fields = model.model_fields
+    by_alias = {info.alias or name: name for name, info in fields.items()}
+    bad = {str(item["loc"][0]) for item in error.errors() if item["loc"]}
+    names = {by_alias.get(key, key) for key in bad}
+    if not names or any(n not in fields or fields[n].is_required() for n in names):
+        return None
+    return {k: v for k, v in values.items() if by_alias.get(k, k) not in names}
+
+
 class _Loader:
     """Holds what one load needs; one instance per call of `load_book`."""
 
@@ -276,13 +290,9 @@ class _Loader:
     def _without_bad_optional_fields(
         self, kind: FileKind, values: dict[str, Any], error: ValidationError
     ) -> Record | None:
-        fields = kind.model.model_fields
-        by_alias = {info.alias or name: name for name, info in fields.items()}
-        bad = {str(item["loc"][0]) for item in error.errors() if item["loc"]}
-        names = {by_alias.get(key, key) for key in bad}
-        if not names or any(n not in fields or fields[n].is_required() for n in names):
+        rest = without_bad_optional_fields(kind.model, values, error)
+        if rest is None:
             return None
-        rest = {k: v for k, v in values.items() if by_alias.get(k, k) not in names}
         try:
             return kind.model.model_validate(rest, context=self.file_context)
         except ValidationError:

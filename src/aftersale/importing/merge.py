@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from aftersale.book.messages import describe
 from aftersale.importing.convert import Converted, DealRow, Person
 from aftersale.importing.sources import Skip
 from aftersale.lookup import folded
@@ -396,29 +397,26 @@ def _valid_values(
     record comes in without it; a required one that fails skips the row, with why."""
     from pydantic import ValidationError
 
-    from aftersale.book.messages import describe
+    from aftersale.book.load import without_bad_optional_fields
 
     try:
         model.model_validate(values)
         return values
     except ValidationError as error:
-        problems = error.errors()
-    fields = model.model_fields
-    bad = {str(item["loc"][0]) for item in problems if item["loc"]}
-    if not bad or any(name not in fields or fields[name].is_required() for name in bad):
-        first = problems[0]
-        where = ".".join(str(part) for part in first["loc"])
-        report.skipped.append(Skip(line, f"{where}: {describe(first)}"))
+        failed = error
+    kept = without_bad_optional_fields(model, values, failed)
+    if kept is not None:
+        try:
+            model.model_validate(kept)
+        except ValidationError:
+            kept = None
+    if kept is None:
+        report.skipped.append(Skip(line, _told(failed.errors()[0])))
         return None
-    kept = {key: value for key, value in values.items() if key not in bad}
-    try:
-        model.model_validate(kept)
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        report.skipped.append(Skip(line, f"{where}: {describe(first)}"))
-        return None
-    for item in problems:
-        where = ".".join(str(part) for part in item["loc"])
-        report.left_out.append(Skip(line, f"{where}: {describe(item)}"))
+    report.left_out.extend(Skip(line, _told(item)) for item in failed.errors())
     return kept
+
+
+def _told(item: Any) -> str:
+    """A pydantic error as `field: expected ..., got ...`."""
+    return f"{'.'.join(str(part) for part in item['loc'])}: {describe(item)}"
