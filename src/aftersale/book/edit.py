@@ -205,19 +205,6 @@ def _with_columns(lines: list[str], delimiter: str, names: list[str]) -> list[st
     return out
 
 
-def _split_preamble(lines: list[str]) -> tuple[list[str], list[str]]:
-    """The lines before the header (a `sep=` line as Excel writes them, blank lines), and
-    the header with the records; the reader skips the same ones."""
-    from aftersale.book.read import SEP_LINE
-
-    at = 0
-    if lines and SEP_LINE.match(lines[0].rstrip("\r\n")):
-        at = 1
-    while at < len(lines) and not lines[at].strip():
-        at += 1
-    return lines[:at], lines[at:]
-
-
 def csv_lacking(
     path: Path, columns: Columns, wanted: Iterable[str], encoding: str | None
 ) -> list[str]:
@@ -234,7 +221,8 @@ def csv_with_added_columns(
 ) -> bytes:
     """The file with `names` added as its last columns, every record given an empty cell."""
     layout, text = _decoded(path, encoding)
-    preamble, lines = _split_preamble(io.StringIO(text, newline="").readlines())
+    lines = io.StringIO(text, newline="").readlines()
+    preamble, lines = lines[: layout.preamble], lines[layout.preamble :]
     added = preamble + _with_columns(lines, layout.delimiter, names)
     return layout.bom + _encoded("".join(added), layout.encoding, path.name)
 
@@ -258,7 +246,8 @@ def csv_with_changes(
     """The file with cells of one record set; every other line byte for byte as it was
     (unless a column had to be added: see `csv_with_added_columns`)."""
     layout, text = _decoded(path, encoding)
-    preamble, lines = _split_preamble(io.StringIO(text, newline="").readlines())
+    lines = io.StringIO(text, newline="").readlines()
+    preamble, lines = lines[: layout.preamble], lines[layout.preamble :]
     header_fields = [columns.resolve(cell) if cell.strip() else None for cell in layout.header]
     missing = [key for key in changes if key not in header_fields]
     if missing:
@@ -388,12 +377,9 @@ def existing_ids(book_dir: Path, kind: FileKind, settings: Settings) -> set[str]
     options = settings.file_options(path.name)
     layout = CsvLayout(raw[:65536], options.encoding, options.delimiter)
     text = raw[len(layout.bom) :].decode(layout.encoding, errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter)
-    header = layout.header
-    for row in reader:  # past a `sep=` line and blank lines, as the reader goes
-        if row == header:
-            break
-    fields = [kind.columns.resolve(cell) if cell.strip() else None for cell in header]
+    lines = io.StringIO(text, newline="").readlines()[layout.preamble + 1 :]
+    reader = csv.reader(lines, delimiter=layout.delimiter)
+    fields = [kind.columns.resolve(cell) if cell.strip() else None for cell in layout.header]
     if "id" not in fields:
         return set()
     at = fields.index("id")

@@ -87,14 +87,18 @@ class CsvLayout:
         elif head.startswith(codecs.BOM_UTF16_BE):
             self.bom, self.encoding = codecs.BOM_UTF16_BE, "utf-16-be"
         text = head[len(self.bom) :].decode(self.encoding, errors="replace")
-        lines = text.splitlines(keepends=True) or [""]
+        lines = io.StringIO(text, newline="").readlines() or [""]
         first = lines[0]
         self.newline = "\r\n" if first.endswith("\r\n") else "\r" if first.endswith("\r") else "\n"
+        # How many lines come before the header: the `sep=` line, then blank ones.
+        self.preamble = 0
         sep_line = SEP_LINE.match(first)
         if sep_line:
             delimiter = delimiter or sep_line.group(1)
-            lines = lines[1:]
-        header = next((line for line in lines if line.strip()), "")
+            self.preamble = 1
+        while self.preamble < len(lines) and not lines[self.preamble].strip():
+            self.preamble += 1
+        header = lines[self.preamble] if self.preamble < len(lines) else ""
         self.delimiter = delimiter or (pick_delimiter(header) if header.strip() else ",")
         self.header = next(csv.reader([header.rstrip("\r\n")], delimiter=self.delimiter), [])
 
