@@ -29,10 +29,15 @@ def public_holidays(country: str, year: int) -> tuple[tuple[date, str], ...]:
     return tuple(sorted((day, str(name)) for day, name in calendar.items()))
 
 
-def known_country(country: str) -> bool:
+@lru_cache(maxsize=1)
+def _supported() -> frozenset[str]:
     import holidays
 
-    return country.upper() in holidays.list_supported_countries()
+    return frozenset(holidays.list_supported_countries())
+
+
+def known_country(country: str) -> bool:
+    return country.upper() in _supported()
 
 
 def greeted(name: str, greet: tuple[str, ...]) -> bool:
