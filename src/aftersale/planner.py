@@ -17,7 +17,7 @@ from aftersale.models import Book, Customer
 from aftersale.rules import PlanContext, all_rules
 from aftersale.rules.post_sale import ANNIVERSARY_RULE
 from aftersale.scoring import score_terms
-from aftersale.segments import Group, Standing, standings
+from aftersale.standing import Group, Standing, standings
 from aftersale.settings import is_working_day
 from aftersale.suggestions import short
 

@@ -9,7 +9,7 @@ from aftersale.actions import Action
 from aftersale.history import history_of
 from aftersale.models import Book, Customer, Stage
 from aftersale.planner import Plan
-from aftersale.segments import Standing, standings
+from aftersale.standing import Standing, standings
 from aftersale.suggestions import money
 
 ONE_DAY = timedelta(days=1)

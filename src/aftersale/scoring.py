@@ -14,7 +14,7 @@ from datetime import date
 from aftersale.actions import Candidate, Term
 from aftersale.models import Customer
 from aftersale.playbook import Scoring
-from aftersale.segments import Standing, value_share
+from aftersale.standing import Standing, value_share
 from aftersale.suggestions import article, plural
 
 

@@ -13,7 +13,7 @@ from aftersale.insights.review_stats import review_stats
 from aftersale.models import Review
 from aftersale.planner import plan
 from aftersale.playbook import build_playbook
-from aftersale.segments import Quadrant
+from aftersale.standing import Quadrant
 from tests.unit.planning import book, case, customer, d, deal, promise, score, touch
 
 RULES = build_playbook({}, {})[0].segments

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from aftersale.actions import ActionKind
 from aftersale.planner import Plan, plan
-from aftersale.rules.segments import before_budget
+from aftersale.rules.loyalty import before_budget
 from aftersale.settings import WEEKDAYS, Settings
 from tests.unit.planning import (
     book,

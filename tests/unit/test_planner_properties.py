@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from aftersale.models import Book, Case, Customer, Deal, Feedback, Promise, Touchpoint
 from aftersale.planner import plan
 from aftersale.schedule import schedule
-from aftersale.segments import Group, standings
+from aftersale.standing import Group, standings
 from aftersale.settings import WEEKDAYS, Settings
 from tests.unit.planning import book
 

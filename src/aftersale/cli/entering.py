@@ -304,7 +304,7 @@ def add_score(
     """Add a customer's 0-10 recommendation score to feedback.csv."""
     from aftersale.book.schema import FEEDBACK
     from aftersale.lookup import find_customer
-    from aftersale.segments import group_of
+    from aftersale.standing import group_of
     from aftersale.text import safe
 
     def make(loaded: Book) -> Entry:

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from aftersale.dates import add_months
 from aftersale.models import Book, Feedback
 from aftersale.playbook import Segments
-from aftersale.segments import Group, Quadrant, group_of, quadrant_of
+from aftersale.standing import Group, Quadrant, group_of, quadrant_of
 
 STRATEGY = {
     Quadrant.URGENT: "Urgent: they spend a lot with you and are unhappy. Find the root cause "

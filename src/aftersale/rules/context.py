@@ -10,7 +10,7 @@ from aftersale.actions import Candidate
 from aftersale.history import History
 from aftersale.models import Book, Customer
 from aftersale.playbook import Playbook
-from aftersale.segments import Standing
+from aftersale.standing import Standing
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from aftersale.actions import ActionKind, Candidate
 from aftersale.models import Stage, TouchKind
 from aftersale.rules.context import PlanContext
-from aftersale.segments import Group
+from aftersale.standing import Group
 from aftersale.suggestions import short
 
 ASKED = frozenset({TouchKind.FEEDBACK_REQUEST})

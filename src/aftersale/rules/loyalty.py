@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from aftersale.actions import ActionKind, Candidate, Tier
 from aftersale.models import TouchKind
 from aftersale.rules.context import PlanContext
-from aftersale.segments import Group, Quadrant
+from aftersale.standing import Group, Quadrant
 from aftersale.suggestions import pick, short
 
 
