@@ -4,6 +4,9 @@ The rule is: ISO first, other spellings only when they cannot be misread, and
 an ambiguous value is an error, never a guess. A date order ("DMY" or "MDY")
 set in aftersale.toml decides numeric dates such as 03/04/2026, but never
 changes how an ISO date is read.
+
+Dates written for people in the tool's own messages are here too: `short()`,
+"Nov 20", with the year only when it is not this year's.
 """
 
 from __future__ import annotations
@@ -369,3 +372,28 @@ def parse_relative(text: str, today: date) -> date:
         except (OverflowError, ValueError):
             raise DateError(f"{text.strip()} is further ahead than any calendar goes") from None
     return parse_date(text)[0]
+
+
+_MONTH_ABBR = (
+    "",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
+
+def short(day: date, today: date | None = None) -> str:
+    """'Nov 20', with the year when it is not this year's."""
+    text = f"{_MONTH_ABBR[day.month]} {day.day}"
+    if today is not None and day.year != today.year:
+        text += f", {day.year}"
+    return text

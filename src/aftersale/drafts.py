@@ -212,7 +212,7 @@ def signature(book: Book) -> str:
 
 def fields(action: Action, book: Book, language: str) -> dict[str, str]:
     """Every field a template may use, from the book's records (empty when unknown)."""
-    from aftersale.suggestions import money
+    from aftersale.text import money
 
     customer = book.customer_by_id[action.customer]
     name, _ = addressee(action, customer)

@@ -93,7 +93,7 @@ def following(book: Book, today: date, customer: str, related: Iterable[str] = (
 def describe_following(actions: list[Action], today: date, limit: int = 5) -> list[str]:
     """One line per action that follows, soonest first: when, what, its id (for `done`,
     `draft`); the rest counted."""
-    from aftersale.suggestions import short
+    from aftersale.dates import short
     from aftersale.text import safe
 
     if not actions:

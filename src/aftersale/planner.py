@@ -12,14 +12,14 @@ from datetime import date, timedelta
 
 from aftersale.actions import KIND_TIERS, Action, ActionKind, Candidate
 from aftersale.channels import Channel
+from aftersale.dates import short
 from aftersale.history import History, history_of
 from aftersale.models import Book, Customer
 from aftersale.rules import PlanContext, all_rules
 from aftersale.rules.post_sale import ANNIVERSARY_RULE
 from aftersale.scoring import score_terms
-from aftersale.standing import Group, Standing, standings
 from aftersale.settings import is_working_day
-from aftersale.suggestions import short
+from aftersale.standing import Group, Standing, standings
 
 # Only these stay in a quiet window: a promise is a promise, a complaint cannot wait, and
 # the seller's own reviews are no contact with the customer.

@@ -10,7 +10,7 @@ from aftersale.history import history_of
 from aftersale.models import Book, Customer, Stage
 from aftersale.planner import Plan
 from aftersale.standing import Standing, standings
-from aftersale.suggestions import money
+from aftersale.text import money
 
 ONE_DAY = timedelta(days=1)
 

@@ -15,7 +15,7 @@ from aftersale.actions import Candidate, Term
 from aftersale.models import Customer
 from aftersale.playbook import Scoring
 from aftersale.standing import Standing, value_share
-from aftersale.suggestions import article, plural
+from aftersale.text import article, plural
 
 
 def score_terms(

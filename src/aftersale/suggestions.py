@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
-from datetime import date
 
 from aftersale.models import Customer
 
@@ -36,44 +35,3 @@ def value_idea(customer: Customer, key: str) -> str:
     if customer.interests:
         text += f"; they care about {pick(customer.interests, key)}"
     return text[0].upper() + text[1:] + "."
-
-
-_MONTH_ABBR = (
-    "",
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-)
-
-
-def short(day: date, today: date | None = None) -> str:
-    """'Nov 20', with the year when it is not this year's."""
-    text = f"{_MONTH_ABBR[day.month]} {day.day}"
-    if today is not None and day.year != today.year:
-        text += f", {day.year}"
-    return text
-
-
-def money(amount: float | None, currency: str | None) -> str:
-    if amount is None:
-        return ""
-    text = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
-    return f"{text} {currency.upper()}" if currency else text
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def article(phrase: str) -> str:
-    """'a thank you', 'an account review', 'an upsell': the article the sound asks for."""
-    return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"

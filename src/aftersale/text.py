@@ -5,6 +5,9 @@ messages) passes through `safe` before it reaches a terminal, a pipe or an
 email: control characters, bidirectional overrides and invisible format
 characters become visible escapes, so no cell can move the cursor, change
 the terminal title, hide text or reorder what is shown.
+
+The few wording helpers every message shares live here as well: `plural()`,
+`article()` and `money()`.
 """
 
 from __future__ import annotations
@@ -78,3 +81,20 @@ def json_safe(document: str) -> str:
         f"\\u{ord(ch):04x}" if ch not in "\n\t" and ord(ch) <= 0xFFFF and _is_unsafe(ch) else ch
         for ch in document
     )
+
+
+# Wording shared by every message: amounts, counts and articles.
+def money(amount: float | None, currency: str | None) -> str:
+    if amount is None:
+        return ""
+    text = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
+    return f"{text} {currency.upper()}" if currency else text
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def article(phrase: str) -> str:
+    """'a thank you', 'an account review', 'an upsell': the article the sound asks for."""
+    return f"{'an' if phrase[:1].lower() in 'aeiou' else 'a'} {phrase}"

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from aftersale.models import Book, Case, Customer, Deal, Feedback, Promise, Touchpoint
 from aftersale.planner import plan
 from aftersale.schedule import schedule
-from aftersale.standing import Group, standings
 from aftersale.settings import WEEKDAYS, Settings
+from aftersale.standing import Group, standings
 from tests.unit.planning import book
 
 TODAY = date(2026, 11, 23)

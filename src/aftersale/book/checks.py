@@ -15,8 +15,7 @@ from typing import TypeVar
 
 from aftersale.errors import Problem, Severity
 from aftersale.models import Book, Contact, Deal, Identified, Record, Stage
-from aftersale.suggestions import article
-from aftersale.text import quoted
+from aftersale.text import article, quoted
 from aftersale.values import did_you_mean
 
 

@@ -18,8 +18,7 @@ from typing import Any, TextIO
 
 from aftersale.book.decode import decode_problem, open_text
 from aftersale.errors import Problem, Severity
-from aftersale.suggestions import plural
-from aftersale.text import quoted, safe
+from aftersale.text import plural, quoted, safe
 from aftersale.values import did_you_mean, normalize_token
 
 csv.field_size_limit(64 * 1024 * 1024)

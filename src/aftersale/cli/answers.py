@@ -246,7 +246,7 @@ def record_review(
     interactive: bool,
 ) -> int:
     """Save the answers given (or asked for); returns how many were saved."""
-    from aftersale.suggestions import plural
+    from aftersale.text import plural
 
     refuse_demo_writes(demo)
     if answers_file is not None or flags:

@@ -59,7 +59,7 @@ def _who(book: Book, customer_id: str) -> str:
 
 
 def _closed_already(deal: Deal) -> None:
-    from aftersale.suggestions import short
+    from aftersale.dates import short
 
     if deal.stage.value != "open":
         when = f" on {short(deal.closed_on)}" if deal.closed_on else ""
@@ -120,7 +120,7 @@ def delivered(
     debug: DebugOption = False,
 ) -> None:
     """Record the day a won deal was delivered: the delivery check follows."""
-    from aftersale.suggestions import short
+    from aftersale.dates import short
 
     def make(loaded: Book) -> Entry:
         deal: Deal = find_record(loaded.deal_by_id, deal_id, "deal")
@@ -161,7 +161,7 @@ def resolve(
 ) -> None:
     """Close a case with its root cause; telling the customer what was done follows."""
     from aftersale.book.schema import CASES
-    from aftersale.suggestions import short
+    from aftersale.dates import short
     from aftersale.text import safe
 
     if not root_cause.strip():

@@ -198,8 +198,8 @@ def add_promise(
     """Add a promise you made to a customer, with its due date, to promises.csv."""
     from aftersale.book.ids import FIRST_IDS, next_id
     from aftersale.book.schema import PROMISES
+    from aftersale.dates import short
     from aftersale.lookup import find_customer
-    from aftersale.suggestions import short
     from aftersale.text import safe
 
     def make(loaded: Book) -> Entry:

@@ -401,7 +401,7 @@ def _print_dry_run(
         render_toml_customers,
         render_toml_deals,
     )
-    from aftersale.suggestions import plural
+    from aftersale.text import plural
 
     if output_format == "json":
         import json

@@ -230,8 +230,7 @@ def snooze(
     due before --until is put off at once, in one write.
     """
     from aftersale.actions import ActionKind
-    from aftersale.suggestions import plural
-    from aftersale.text import safe
+    from aftersale.text import plural, safe
 
     if (action_id is None) == (customer is None and kind is None):
         raise AftersaleError(

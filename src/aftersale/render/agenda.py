@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any
 
 from aftersale.actions import Action
-from aftersale.suggestions import plural, short
-from aftersale.text import json_safe, safe, safe_block
+from aftersale.dates import short
+from aftersale.text import json_safe, plural, safe, safe_block
 
 SCHEMA_VERSION = 1
 

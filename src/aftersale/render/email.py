@@ -19,8 +19,7 @@ from email.utils import format_datetime, make_msgid
 
 from aftersale.actions import Action
 from aftersale.render.agenda import due_text, headline, headline_later, visits, what, who
-from aftersale.suggestions import plural
-from aftersale.text import safe
+from aftersale.text import plural, safe
 
 WIDTH = 76
 

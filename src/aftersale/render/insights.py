@@ -13,8 +13,7 @@ from aftersale.insights.questions import Point
 from aftersale.insights.report import Report
 from aftersale.insights.review_stats import PointStats, Steps
 from aftersale.render.agenda import due_text, long_date, what
-from aftersale.suggestions import money, plural
-from aftersale.text import json_safe, safe
+from aftersale.text import json_safe, money, plural, safe
 
 BAR = 20
 

@@ -7,8 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from aftersale.errors import Problem
-from aftersale.suggestions import plural
-from aftersale.text import json_safe, safe
+from aftersale.text import json_safe, plural, safe
 
 SCHEMA_VERSION = 1
 

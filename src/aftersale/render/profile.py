@@ -7,8 +7,7 @@ from typing import Any
 
 from aftersale.profile import Profile
 from aftersale.render.agenda import action_json, due_text, what
-from aftersale.suggestions import money, plural
-from aftersale.text import json_safe, safe, safe_block
+from aftersale.text import json_safe, money, plural, safe, safe_block
 
 
 def _lines(profile: Profile) -> list[str]:

@@ -13,8 +13,8 @@ from datetime import date
 from typing import TextIO
 
 from aftersale.actions import Action
+from aftersale.dates import short
 from aftersale.render.agenda import headline, visits, what
-from aftersale.suggestions import short
 from aftersale.text import safe
 
 

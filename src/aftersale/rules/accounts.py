@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from aftersale.actions import ActionKind, Candidate
-from aftersale.dates import add_months
+from aftersale.dates import add_months, short
 from aftersale.models import Customer, TouchKind
 from aftersale.rules.context import PlanContext
-from aftersale.suggestions import money, short
+from aftersale.text import money
 
 
 def key_accounts(customers: tuple[Customer, ...], top: int) -> list[Customer]:

@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from aftersale.actions import ActionKind, Candidate
-from aftersale.dates import Cadence
+from aftersale.dates import Cadence, short
 from aftersale.models import Customer
 from aftersale.rules.context import PlanContext
 from aftersale.settings import is_working_day
-from aftersale.suggestions import plural, short, value_idea
+from aftersale.suggestions import value_idea
+from aftersale.text import plural
 
 
 def keep_in_touch(ctx: PlanContext) -> Iterator[Candidate]:

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from aftersale.actions import ActionKind, Candidate, Tier
+from aftersale.dates import short
 from aftersale.models import Case, CaseSeverity, TouchKind
 from aftersale.rules.context import PlanContext
-from aftersale.suggestions import plural, short
+from aftersale.text import plural
 
 RESPONSE = frozenset({TouchKind.RECOVERY, TouchKind.REPAIR})
 # A customer with a case this severe is a customer in trouble: first on the day's list.

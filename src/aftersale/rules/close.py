@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from aftersale.actions import ActionKind, Candidate
+from aftersale.dates import short
 from aftersale.models import Deal, Stage, TouchKind
 from aftersale.rules.context import PlanContext
-from aftersale.suggestions import money, short
+from aftersale.text import money
 
 
 def thank_you(ctx: PlanContext) -> Iterator[Candidate]:

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from aftersale.actions import ActionKind, Candidate, Tier
+from aftersale.dates import short
 from aftersale.models import Deal, Stage, TouchKind
 from aftersale.rules.context import PlanContext
-from aftersale.suggestions import plural, short
+from aftersale.text import plural
 
 NOTICE = frozenset({TouchKind.DELIVERY_NOTICE})
 

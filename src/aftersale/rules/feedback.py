@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from aftersale.actions import ActionKind, Candidate
+from aftersale.dates import short
 from aftersale.models import Stage, TouchKind
 from aftersale.rules.context import PlanContext
 from aftersale.standing import Group
-from aftersale.suggestions import short
 
 ASKED = frozenset({TouchKind.FEEDBACK_REQUEST})
 REPAIRED = frozenset({TouchKind.REPAIR, TouchKind.RECOVERY})

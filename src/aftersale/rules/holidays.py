@@ -12,9 +12,9 @@ from functools import lru_cache
 
 from aftersale.actions import ActionKind, Candidate
 from aftersale.channels import Channel, channel_family
+from aftersale.dates import short
 from aftersale.models import Customer, TouchKind
 from aftersale.rules.context import PlanContext
-from aftersale.suggestions import short
 
 
 @lru_cache(maxsize=256)

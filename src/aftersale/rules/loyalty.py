@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from aftersale.actions import ActionKind, Candidate, Tier
+from aftersale.dates import short
 from aftersale.models import TouchKind
 from aftersale.rules.context import PlanContext
 from aftersale.standing import Group, Quadrant
-from aftersale.suggestions import pick, short
+from aftersale.suggestions import pick
 
 
 def repair(ctx: PlanContext) -> Iterator[Candidate]:

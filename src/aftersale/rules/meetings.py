@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from aftersale.actions import ActionKind, Candidate
+from aftersale.dates import short
 from aftersale.models import TouchKind
 from aftersale.rules.context import PlanContext
-from aftersale.suggestions import short
 
 
 def meeting_reviews(ctx: PlanContext) -> Iterator[Candidate]:

@@ -10,10 +10,10 @@ from datetime import date, timedelta
 
 from aftersale.actions import ActionKind, Candidate
 from aftersale.channels import Channel, channel_family
-from aftersale.dates import MonthDay
+from aftersale.dates import MonthDay, short
 from aftersale.models import Customer, TouchKind
 from aftersale.rules.context import PlanContext
-from aftersale.suggestions import pick, short
+from aftersale.suggestions import pick
 
 
 def _slug(name: str) -> str:

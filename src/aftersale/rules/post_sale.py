@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from aftersale.actions import ActionKind, Candidate
-from aftersale.dates import MonthDay
+from aftersale.dates import MonthDay, short
 from aftersale.models import Deal, Stage, TouchKind
 from aftersale.rules.context import PlanContext
-from aftersale.suggestions import plural, short, value_idea
+from aftersale.suggestions import value_idea
+from aftersale.text import plural
 
 ANNIVERSARY_RULE = "purchase anniversary"
 

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from datetime import date
 
 from aftersale.actions import ActionKind, Candidate
+from aftersale.dates import short
 from aftersale.rules.context import PlanContext
-from aftersale.suggestions import plural, short
+from aftersale.text import plural
 
 
 def promises(ctx: PlanContext) -> Iterator[Candidate]:

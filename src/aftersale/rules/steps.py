@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from datetime import date
 
 from aftersale.actions import ActionKind, Candidate
+from aftersale.dates import short
 from aftersale.models import Review
 from aftersale.rules.context import PlanContext
-from aftersale.suggestions import short
 
 # "Send the proposal by 2026-12-05" (a relative date was written out when it was saved).
 _BY_DATE = re.compile(r"^(?P<what>.*\S)\s+by\s+(?P<day>\d{4}-\d{2}-\d{2})\s*\.?\s*$", re.DOTALL)
