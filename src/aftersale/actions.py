@@ -4,77 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import IntEnum, StrEnum
 
+from aftersale.kinds import KIND_TIERS, ActionKind, Tier
 from aftersale.models import TouchKind
 
-
-class ActionKind(StrEnum):
-    THANK_YOU = "thank_you"
-    DELIVERY_NOTICE = "delivery_notice"
-    DELIVERY_CHECK = "delivery_check"
-    VALUE_ADD = "value_add"
-    CHECK_IN = "check_in"
-    PERSONAL = "personal"
-    PROMISE = "promise"
-    RECOVERY = "recovery"
-    REPAIR = "repair"
-    FEEDBACK_REQUEST = "feedback_request"
-    REFERRAL_ASK = "referral_ask"
-    UPSELL = "upsell"
-    MEETING_REVIEW = "meeting_review"
-    ACCOUNT_REVIEW = "account_review"
-
-    @property
-    def is_sales(self) -> bool:
-        """Asking for more business: never for unhappy or unreachable customers."""
-        return self in _SALES
-
-
-_SALES = frozenset({ActionKind.UPSELL, ActionKind.REFERRAL_ASK})
-
-
-class Tier(IntEnum):
-    """The order of the day: a customer in trouble before any obligation, and so on down.
-
-    Inside a tier the score decides; no score lifts an action into a higher tier.
-    """
-
-    TROUBLE = 1
-    OBLIGATION = 2
-    RELATIONSHIP = 3
-    ASK = 4
-
-    @property
-    def label(self) -> str:
-        return TIER_LABELS[self]
-
-
-TIER_LABELS = {
-    Tier.TROUBLE: "a customer in trouble",
-    Tier.OBLIGATION: "an obligation",
-    Tier.RELATIONSHIP: "relationship work",
-    Tier.ASK: "an ask or an internal review",
-}
-
-# The tier of each kind when its rule says nothing more precise (a rule knows, for
-# instance, that a critical case is trouble and a low one an answer owed).
-KIND_TIERS = {
-    ActionKind.RECOVERY: Tier.OBLIGATION,
-    ActionKind.REPAIR: Tier.OBLIGATION,
-    ActionKind.PROMISE: Tier.OBLIGATION,
-    ActionKind.THANK_YOU: Tier.OBLIGATION,
-    ActionKind.DELIVERY_NOTICE: Tier.OBLIGATION,
-    ActionKind.DELIVERY_CHECK: Tier.OBLIGATION,
-    ActionKind.VALUE_ADD: Tier.RELATIONSHIP,
-    ActionKind.CHECK_IN: Tier.RELATIONSHIP,
-    ActionKind.PERSONAL: Tier.RELATIONSHIP,
-    ActionKind.FEEDBACK_REQUEST: Tier.ASK,
-    ActionKind.REFERRAL_ASK: Tier.ASK,
-    ActionKind.UPSELL: Tier.ASK,
-    ActionKind.MEETING_REVIEW: Tier.ASK,
-    ActionKind.ACCOUNT_REVIEW: Tier.ASK,
-}
+# The kinds and tiers are declared in kinds.py, with everything that follows from a kind.
+__all__ = [
+    "KIND_TIERS",
+    "Action",
+    "ActionKind",
+    "Candidate",
+    "Term",
+    "Tier",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +25,9 @@ class Candidate:
 
     `opens` is when the action became relevant (the close, the delivery, the
     meeting): a matching touchpoint from that day on completes it. `done_by`
-    lists the touchpoint kinds that count; None means any interaction does.
+    lists the touchpoint kinds that count (most rules take their kind's, from
+    `kinds.KINDS`); None means any interaction does, an empty set that only a
+    touchpoint naming the action does.
     `expires` is the last day the action makes sense: after it, the moment has
     passed and the action lapses (reported once as missed). Obligations (a
     thank-you, a delivery check, a promise, an open case) have none. `tier`

@@ -272,8 +272,10 @@ def fields(action: Action, book: Book, language: str) -> dict[str, str]:
 
 def compose(action: Action, book: Book) -> Draft:
     """The draft for an action, from the most specific template there is."""
+    from aftersale.kinds import KINDS
+
     customer = book.customer_by_id[action.customer]
-    names = list(dict.fromkeys([variant(action, book), action.kind.value]))
+    names = list(dict.fromkeys([variant(action, book), KINDS[action.kind].template]))
     template, language = find_template(book.path, names, languages(customer))
     subject, body = _split(template)
     values = fields(action, book, language)

@@ -107,7 +107,7 @@ def describe_following(actions: list[Action], today: date, limit: int = 5) -> li
         else:
             when = f"due {short(action.due, today)}"
         held = " (held back for now)" if action.suppressed else ""
-        what = action.kind.value.replace("_", " ")
+        what = action.kind.wording
         lines.append(f"  {what} {when}: {safe(action.id)}{held}")
     if len(actions) > limit:
         lines.append(f"  and {len(actions) - limit} more later")

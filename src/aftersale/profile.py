@@ -88,7 +88,7 @@ def build_profile(book: Book, customer: Customer, plan: Plan, today: date) -> Pr
     history, touches = _history(book, customer.id)
     for action in plan.missed:
         if action.customer == customer.id and action.expires is not None:
-            what = f"missed {action.kind.value.replace('_', ' ')}"
+            what = f"missed {action.kind.wording}"
             history.append(Event(action.expires + ONE_DAY, what, f"{action.id}: {action.reason}"))
     history.sort(key=lambda e: e.day, reverse=True)
     return Profile(

@@ -12,6 +12,7 @@ import math
 from datetime import date
 
 from aftersale.actions import Candidate, Term
+from aftersale.kinds import KINDS
 from aftersale.models import Customer
 from aftersale.playbook import Scoring
 from aftersale.standing import Standing, value_share
@@ -27,9 +28,9 @@ def score_terms(
     largest_value: float,
     weights: Scoring,
 ) -> tuple[Term, ...]:
-    kind = candidate.kind.value
+    kind = KINDS[candidate.kind]
     terms = [
-        Term("kind", getattr(weights.kind, kind), 1.0, f"{article(kind.replace('_', ' '))} action")
+        Term("kind", getattr(weights.kind, kind.weight), 1.0, f"{article(kind.wording)} action")
     ]
     overdue = (today - due).days
     if overdue > 0:

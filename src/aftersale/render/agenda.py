@@ -38,7 +38,7 @@ def who(action: Action) -> str:
 
 
 def what(action: Action) -> str:
-    kind = action.kind.value.replace("_", " ")
+    kind = action.kind.wording
     return f"{kind} by {safe(action.channel)}" if action.channel else kind
 
 

@@ -66,7 +66,7 @@ def _review(
         opens=opens,
         due=due,
         expires=expires,
-        done_by=frozenset({TouchKind.ACCOUNT_REVIEW}),
+        done_by=ActionKind.ACCOUNT_REVIEW.done_by,
         reason=reason + f" ({money(customer.annual_value, None)} a year)",
         suggestion=(
             "Review the account: its potential per product, cost to serve against profit, "

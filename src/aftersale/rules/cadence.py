@@ -75,7 +75,7 @@ def keep_in_touch(ctx: PlanContext) -> Iterator[Candidate]:
                 opens=opens,
                 due=due,
                 expires=ends - timedelta(days=1),
-                done_by=None,
+                done_by=ActionKind.CHECK_IN.done_by,
                 reason=reason,
                 suggestion="Get in touch even without a reason to sell. "
                 + value_idea(customer, key),
@@ -98,7 +98,7 @@ def _first_ever(ctx: PlanContext, customer: Customer, cadence: Cadence) -> Candi
         customer=customer.id,
         opens=ctx.today,
         due=ctx.today,
-        done_by=None,
+        done_by=ActionKind.CHECK_IN.done_by,
         reason=f"no contact logged yet; you keep in touch {cadence.every()}",
         suggestion="Get in touch even without a reason to sell. " + value_idea(customer, key),
         facts=(("cadence", str(cadence)), ("last_contact", "none")),
@@ -159,7 +159,7 @@ def agreed_next_dates(ctx: PlanContext) -> Iterator[Candidate]:
             opens=agreed.day,
             due=agreed.day,
             deal=agreed.deal,
-            done_by=None,
+            done_by=None,  # unlike other promises, any contact with them keeps the date
             reason=(
                 f"on {short(agreed.set_on, ctx.today)} you agreed to follow up on "
                 f"{short(agreed.day, ctx.today)}{note}"

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from aftersale.actions import ActionKind, Candidate, Tier
 from aftersale.dates import short
-from aftersale.models import Case, CaseSeverity, TouchKind
+from aftersale.models import Case, CaseSeverity
 from aftersale.rules.context import PlanContext
 from aftersale.text import plural
 
-RESPONSE = frozenset({TouchKind.RECOVERY, TouchKind.REPAIR})
+RESPONSE = ActionKind.RECOVERY.done_by
 # A customer with a case this severe is a customer in trouble: first on the day's list.
 TROUBLE = frozenset({CaseSeverity.CRITICAL, CaseSeverity.HIGH})
 
@@ -120,7 +120,7 @@ def _stay_fixed(ctx: PlanContext, case: Case) -> Candidate | None:
         opens=case.resolved_on + timedelta(days=rules.close_loop_after + 1),
         due=due,
         deal=case.deal,
-        done_by=None,
+        done_by=None,  # any contact can ask whether the fix held
         reason=(
             f"case {case.id} was resolved on {short(case.resolved_on, ctx.today)}; "
             "has the fix held?"

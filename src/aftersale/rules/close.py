@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from aftersale.actions import ActionKind, Candidate
 from aftersale.dates import short
-from aftersale.models import Deal, Stage, TouchKind
+from aftersale.models import Deal, Stage
 from aftersale.rules.context import PlanContext
 from aftersale.text import money
 
@@ -58,7 +58,7 @@ def thank_you(ctx: PlanContext) -> Iterator[Candidate]:
             opens=deal.closed_on,
             due=due,
             deal=deal.id,
-            done_by=frozenset({TouchKind.THANK_YOU}),
+            done_by=ActionKind.THANK_YOU.done_by,
             reason=reason,
             suggestion=suggestion,
             facts=(
@@ -98,7 +98,7 @@ def thank_referrers(ctx: PlanContext) -> Iterator[Candidate]:
             customer=referrer.id,
             opens=won.closed_on,
             due=due,
-            done_by=frozenset({TouchKind.THANK_YOU}),
+            done_by=ActionKind.THANK_YOU.done_by,
             reason=(
                 f"{customer.name}, whom they referred, became a customer: won {won.id} on "
                 f"{short(won.closed_on, ctx.today)}"

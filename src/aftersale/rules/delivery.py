@@ -7,11 +7,11 @@ from datetime import date, timedelta
 
 from aftersale.actions import ActionKind, Candidate, Tier
 from aftersale.dates import short
-from aftersale.models import Deal, Stage, TouchKind
+from aftersale.models import Deal, Stage
 from aftersale.rules.context import PlanContext
 from aftersale.text import plural
 
-NOTICE = frozenset({TouchKind.DELIVERY_NOTICE})
+NOTICE = ActionKind.DELIVERY_NOTICE.done_by
 
 
 def delivery(ctx: PlanContext) -> Iterator[Candidate]:
@@ -102,7 +102,7 @@ def _check(ctx: PlanContext, deal: Deal, delivered: date) -> Candidate:
         opens=delivered,
         due=due,
         deal=deal.id,
-        done_by=frozenset({TouchKind.DELIVERY_CHECK}),
+        done_by=ActionKind.DELIVERY_CHECK.done_by,
         reason=f"{deal.title or deal.id} was delivered on {short(delivered, ctx.today)}",
         suggestion=(
             "Check with them that it arrived complete, works, and is what you promised. Ask "
@@ -126,7 +126,7 @@ def _reassure(ctx: PlanContext, deal: Deal, closed: date, promised: date) -> Can
         due=midway,
         expires=promised,
         deal=deal.id,
-        done_by=None,
+        done_by=ActionKind.CHECK_IN.done_by,
         tier=Tier.OBLIGATION,
         reason=(
             f"{plural(gap, 'day')} between the close of {deal.id} and its delivery on "

@@ -11,8 +11,8 @@ from aftersale.models import Stage, TouchKind
 from aftersale.rules.context import PlanContext
 from aftersale.standing import Group
 
-ASKED = frozenset({TouchKind.FEEDBACK_REQUEST})
-REPAIRED = frozenset({TouchKind.REPAIR, TouchKind.RECOVERY})
+ASKED = ActionKind.FEEDBACK_REQUEST.done_by
+REPAIRED = ActionKind.REPAIR.done_by
 SUGGESTION = (
     'Ask "how likely are you to recommend us, from 0 to 10?" and what would make it a 10. '
     "Log the answer in feedback.csv."

@@ -13,7 +13,7 @@ from functools import lru_cache
 from aftersale.actions import ActionKind, Candidate
 from aftersale.channels import Channel, channel_family
 from aftersale.dates import short
-from aftersale.models import Customer, TouchKind
+from aftersale.models import Customer
 from aftersale.rules.context import PlanContext
 
 
@@ -78,7 +78,7 @@ def _greeting(
         opens=due - timedelta(days=14),
         due=due,
         expires=day,
-        done_by=frozenset({TouchKind.PERSONAL}),
+        done_by=ActionKind.PERSONAL.done_by,
         channel=customer.channel if written else Channel.LETTER,
         reason=f"{name} is on {short(day, ctx.today)} in {country.upper()}",
         suggestion=(

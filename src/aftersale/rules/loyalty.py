@@ -33,7 +33,7 @@ def repair(ctx: PlanContext) -> Iterator[Candidate]:
             customer=customer.id,
             opens=latest.date,
             due=latest.date + timedelta(days=0 if urgent else 2),
-            done_by=frozenset({TouchKind.REPAIR, TouchKind.RECOVERY}),
+            done_by=ActionKind.REPAIR.done_by,
             reason=(
                 f"scored {latest.score}/10 on {short(latest.date, ctx.today)} (detractor"
                 + (", and a large share of their spend is with you" if urgent else "")
@@ -75,7 +75,7 @@ def referral_asks(ctx: PlanContext) -> Iterator[Candidate]:
             customer=customer.id,
             opens=opens,
             due=due,
-            done_by=frozenset({TouchKind.REFERRAL_ASK}),
+            done_by=ActionKind.REFERRAL_ASK.done_by,
             reason=(
                 f"scored {latest.score}/10 on {short(latest.date, ctx.today)} (promoter)"
                 + (f"; last asked {short(asked, ctx.today)}" if asked else "")
@@ -134,7 +134,7 @@ def upsell(ctx: PlanContext) -> Iterator[Candidate]:
             customer=customer.id,
             opens=max(latest.date, pitched + timedelta(days=1) if pitched else latest.date),
             due=due,
-            done_by=frozenset({TouchKind.UPSELL}),
+            done_by=ActionKind.UPSELL.done_by,
             reason=(
                 f"promoter ({latest.score}/10) and you have only {share:.0%} of their spend"
                 + budget

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from aftersale.actions import ActionKind, Candidate
 from aftersale.dates import short
-from aftersale.models import TouchKind
 from aftersale.rules.context import PlanContext
 
 
@@ -27,7 +26,7 @@ def meeting_reviews(ctx: PlanContext) -> Iterator[Candidate]:
             due=due,
             expires=due + timedelta(days=rules.expires_after),
             deal=meeting.deal,
-            done_by=frozenset({TouchKind.MEETING_REVIEW}),
+            done_by=ActionKind.MEETING_REVIEW.done_by,
             reason=f"meeting on {short(meeting.day, ctx.today)}{note}; not reviewed yet",
             suggestion=(
                 "Take ten minutes for a self-review: was the agenda agreed, did you learn the "

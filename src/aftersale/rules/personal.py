@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from aftersale.actions import ActionKind, Candidate
 from aftersale.channels import Channel, channel_family
 from aftersale.dates import MonthDay, short
-from aftersale.models import Customer, TouchKind
+from aftersale.models import Customer
 from aftersale.rules.context import PlanContext
 from aftersale.suggestions import pick
 
@@ -108,7 +108,7 @@ def _birthday(ctx: PlanContext, customer: Customer, person: Person, day: date) -
         opens=due - timedelta(days=14),
         due=due,
         expires=expires,
-        done_by=frozenset({TouchKind.PERSONAL}),
+        done_by=ActionKind.PERSONAL.done_by,
         channel=channel or Channel.LETTER,
         reason=f"{person.name}'s {what} is on {short(day, ctx.today)}{turns}{moved}",
         suggestion=idea + ", timed to arrive on the day.",

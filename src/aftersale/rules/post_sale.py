@@ -46,7 +46,7 @@ def value_touches(ctx: PlanContext) -> Iterator[Candidate]:
                 due=due,
                 expires=expires,
                 deal=deal.id,
-                done_by=frozenset({TouchKind.VALUE_ADD}),
+                done_by=ActionKind.VALUE_ADD.done_by,
                 reason=(
                     f"{plural(offset, 'day')} since {deal.title or deal.id} was "
                     f"{'delivered' if deal.delivered_on else 'won'} "
@@ -91,6 +91,7 @@ def _anniversary(ctx: PlanContext, deal: Deal, day: date) -> Iterator[Candidate]
             due=due,
             expires=day + timedelta(days=rules.expires_after),
             deal=deal.id,
+            # more than a personal touch: a value-adding one marks the anniversary too
             done_by=frozenset({TouchKind.PERSONAL, TouchKind.VALUE_ADD}),
             reason=(
                 f"{years} year{'s' if years > 1 else ''} since they bought {deal.title or deal.id} "

@@ -27,7 +27,7 @@ def promises(ctx: PlanContext) -> Iterator[Candidate]:
             opens=date.min,  # a promise stands from when it was made; done_on ends it
             due=promise.due,
             deal=promise.deal,
-            done_by=frozenset(),
+            done_by=ActionKind.PROMISE.done_by,
             reason=reason,
             suggestion=(
                 "Do it today. If it cannot be done, tell them before they notice, say why and give "

@@ -53,7 +53,7 @@ def review_steps(ctx: PlanContext) -> Iterator[Candidate]:
             customer=review.customer,
             opens=review.date,
             due=due,
-            done_by=frozenset(),
+            done_by=ActionKind.PROMISE.done_by,
             reason=(
                 f"in your {kind} review of {short(review.date, ctx.today)} you decided: {what} "
                 f"(by {short(due, ctx.today)})"
