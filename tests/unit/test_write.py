@@ -88,7 +88,7 @@ def test_a_column_the_file_lacks_is_refused_and_the_file_untouched(make_book: Ma
     assert (book / "touchpoints.csv").read_bytes() == original
 
 
-def test_nul_is_refused(make_book: MakeBook) -> None:
+def test_a_value_holding_a_nul_byte_is_refused_before_writing(make_book: MakeBook) -> None:
     book = make_book()
     with pytest.raises(WriteError, match="NUL"):
         append(book, note="a\x00b")
@@ -183,7 +183,7 @@ notes = st.text(
 
 @given(notes)
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
-def test_notes_round_trip(make_book: MakeBook, note: str) -> None:
+def test_any_note_written_to_the_log_reads_back_unchanged(make_book: MakeBook, note: str) -> None:
     book = make_book()
     append(book, note=note)
     loaded, problems = load_book(book)
