@@ -15,7 +15,7 @@ from aftersale.text import json_safe, safe
 if TYPE_CHECKING:
     from aftersale.dates import DateOrder
     from aftersale.importing.convert import Converted
-    from aftersale.importing.layouts import Layout
+    from aftersale.importing.layout import Layout
     from aftersale.importing.merge import Additions, Report
     from aftersale.models import Book
     from aftersale.settings import Settings
@@ -24,7 +24,7 @@ PREVIEW = 3
 
 
 def _parse_maps(maps: list[str]) -> dict[str, str]:
-    from aftersale.importing.layouts import ALL_FIELDS
+    from aftersale.importing.layout import ALL_FIELDS
     from aftersale.values import did_you_mean
 
     mapping: dict[str, str] = {}
@@ -53,7 +53,8 @@ def _layout_for(
     mapping: dict[str, str],
     settings: Settings,
 ) -> tuple[Layout | None, str]:
-    from aftersale.importing.layouts import BY_NAME, VCARD, closest, custom_layout, detect
+    from aftersale.importing.address_book_layouts import VCARD
+    from aftersale.importing.layouts import BY_NAME, closest, custom_layout, detect
 
     base: Layout | None
     if forced is not None:

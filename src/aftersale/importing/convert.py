@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from aftersale.dates import DateOrder
-from aftersale.importing.layouts import DATE_FIELDS, MONEY_FIELDS, Layout
+from aftersale.importing.layout import DATE_FIELDS, MONEY_FIELDS, Layout
 from aftersale.importing.parse import (
     ColumnError,
     decide_mark,
