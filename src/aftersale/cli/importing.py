@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from aftersale.dates import DateOrder
     from aftersale.importing.convert import Converted
     from aftersale.importing.layout import Layout
-    from aftersale.importing.merge import Additions, Report
+    from aftersale.importing.matching import Additions
+    from aftersale.importing.merge import Report
     from aftersale.models import Book
     from aftersale.settings import Settings
 
@@ -126,7 +127,8 @@ def _read_all(
 
 
 def _match(book: Book, converted: list[Converted]) -> tuple[Additions, list[Report]]:
-    from aftersale.importing.merge import Matcher, Report, merge_deals, merge_people
+    from aftersale.importing.matching import Matcher
+    from aftersale.importing.merge import Report, merge_deals, merge_people
     from aftersale.models import TouchKind
 
     touched = {
