@@ -320,7 +320,8 @@ def add_record(
     book_dir: Path, kind: FileKind, values: Mapping[str, Value], settings: Settings
 ) -> tuple[Path, list[str]]:
     """Write a new record; returns the file and notes on what had to be mended first."""
-    from aftersale.book.write import append_record, write_atomic
+    from aftersale.book.replace import write_atomic
+    from aftersale.book.write import append_record
 
     path = file_for(book_dir, kind)
     if path.suffix == ".toml":
@@ -345,7 +346,7 @@ def change_record(
 ) -> tuple[Path, list[str]]:
     """Set fields of one record, rewriting its file atomically; returns the file and notes
     on columns that had to be added."""
-    from aftersale.book.write import write_atomic
+    from aftersale.book.replace import write_atomic
 
     path = file_for(book_dir, kind)
     notes = []

@@ -292,7 +292,7 @@ def _write(
     save_map: str | None,
     mapping: dict[str, str],
 ) -> list[str]:
-    from aftersale.book.write import replace_together
+    from aftersale.book.replace import replace_together
     from aftersale.importing.commit import planned_files
 
     encodings = {
