@@ -325,13 +325,15 @@ def load_for_planning(
     cache: bool = True,
 ) -> Planning:
     """Load the book and decide what today is; the demo is moved to that day."""
+    from aftersale import clock
     from aftersale.book.demo import shift_book, weeks_between
     from aftersale.book.locate import find_book
     from aftersale.book.open import load_book
 
     path = find_book(book, demo=demo)
     loaded, problems = load_book(path, only, keep_touchpoints=demo, cache=cache)
-    today = parse_day_option("--date", when, loaded.today()) or loaded.today()
+    now = clock.today(loaded.settings)
+    today = parse_day_option("--date", when, now) or now
     if demo:
         loaded = shift_book(loaded, weeks_between(today))
     return Planning(loaded, today, problems)

@@ -127,13 +127,14 @@ def _read_all(
 
 
 def _match(book: Book, converted: list[Converted]) -> tuple[Additions, list[Report]]:
+    from aftersale.book.load import touchpoints_of
     from aftersale.importing.matching import Matcher
     from aftersale.importing.merge import Report, merge_deals, merge_people
     from aftersale.models import TouchKind
 
     touched = {
         (touch.customer, touch.date)
-        for touch in book.all_touchpoints()
+        for touch in touchpoints_of(book)
         if touch.kind is TouchKind.IMPORTED
     }
     matcher = Matcher(book, touched)
@@ -292,6 +293,7 @@ def _write(
     save_map: str | None,
     mapping: dict[str, str],
 ) -> list[str]:
+    from aftersale import clock
     from aftersale.book.replace import replace_together
     from aftersale.importing.commit import planned_files
 
@@ -300,7 +302,7 @@ def _write(
         for name in ("customers.csv", "contacts.csv", "deals.csv", "touchpoints.csv")
     }
     planned, notes = planned_files(
-        loaded.path, additions, _heading(files, loaded.today()), encodings
+        loaded.path, additions, _heading(files, clock.today(loaded.settings)), encodings
     )
     if save_map is not None and save_map in loaded.settings.imports:
         notes.append(
@@ -326,9 +328,11 @@ def _start_the_book(loaded: Book, planned: dict[Path, bytes]) -> str:
     """
     import tomli
 
+    from aftersale import clock
+
     settings = loaded.path / "aftersale.toml"
     old = planned.get(settings) or (settings.read_bytes() if settings.exists() else b"")
-    start = loaded.today().isoformat()
+    start = clock.today(loaded.settings).isoformat()
     try:
         has_agenda = "agenda" in tomli.loads(old.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomli.TOMLDecodeError):
@@ -438,8 +442,11 @@ def _print_dry_run(
             f"{len(report.skipped)} skipped"
         )
     if additions.customers and loaded.settings.agenda.start is None:
+        from aftersale import clock
+
         print(
-            f"would add [agenda] start = {loaded.today().isoformat()} to aftersale.toml, "
+            f"would add [agenda] start = {clock.today(loaded.settings).isoformat()} "
+            "to aftersale.toml, "
             "so imported customers start level"
         )
     toml_book = (loaded.path / "customers.toml").exists() or not (

@@ -232,7 +232,7 @@ def _valid_values(
     record comes in without it; a required one that fails skips the row, with why."""
     from pydantic import ValidationError
 
-    from aftersale.book.load import without_bad_optional_fields
+    from aftersale.book.loader import without_bad_optional_fields
 
     try:
         model.model_validate(values)
