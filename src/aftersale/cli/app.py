@@ -266,13 +266,15 @@ def parse_day_option(option: str, text: str | None, today: date) -> date | None:
 
 def load_for_planning(source: BookChoice, only: frozenset[str] | None = None) -> Planning:
     """Load the book and decide what today is; the demo is moved to that day."""
+    from aftersale import clock
     from aftersale.book.demo import shift_book, weeks_between
     from aftersale.book.locate import find_book
     from aftersale.book.open import load_book
 
     path = find_book(source.path, demo=source.demo)
     loaded, problems = load_book(path, only, keep_touchpoints=source.demo, cache=source.cache)
-    today = parse_day_option("--date", source.when, loaded.today()) or loaded.today()
+    now = clock.today(loaded.settings)
+    today = parse_day_option("--date", source.when, now) or now
     if source.demo:
         loaded = shift_book(loaded, weeks_between(today))
     return Planning(loaded, today, problems)

@@ -77,6 +77,7 @@ def add_customer(
     source: BookChoice,
 ) -> None:
     """Add a customer to customers.toml or customers.csv; prints the new id."""
+    from aftersale import clock
     from aftersale.book.edit import has_field
     from aftersale.book.ids import customer_id
     from aftersale.book.schema import CUSTOMERS
@@ -84,6 +85,7 @@ def add_customer(
     from aftersale.text import safe
 
     def make(loaded: Book) -> Entry:
+        today = clock.today(loaded.settings)
         referrer = find_customer(loaded, referred_by).id if referred_by else None
         given = {
             "name": name,
@@ -96,10 +98,10 @@ def add_customer(
             "dates": dates,
             "referred_by": referrer,
             "language": language,
-            "since": parse_day_option("--since", since, loaded.today()),
+            "since": parse_day_option("--since", since, today),
         }
         if since is None and has_field(loaded.path, CUSTOMERS, "since", loaded.settings):
-            given["since"] = loaded.today()  # their rhythm starts now, not in arrears
+            given["since"] = today  # their rhythm starts now, not in arrears
         build(CUSTOMERS, {"id": "new", **given}, loaded, {"name": "NAME"})
         chosen = new_id(loaded, CUSTOMERS, record_id, "customer", lambda t: customer_id(name, t))
         values = build(CUSTOMERS, {"id": chosen, **given}, loaded, {"name": "NAME", "id": "--id"})
@@ -138,6 +140,7 @@ def add_deal(
     source: BookChoice,
 ) -> None:
     """Add a deal for a customer to deals.toml or deals.csv; prints the new id."""
+    from aftersale import clock
     from aftersale.book.ids import FIRST_IDS, next_id
     from aftersale.book.schema import DEALS
     from aftersale.lookup import find_customer
@@ -145,7 +148,7 @@ def add_deal(
 
     def make(loaded: Book) -> Entry:
         owner = find_customer(loaded, customer)
-        due = parse_day_option("--delivery-due", delivery_due, loaded.today())
+        due = parse_day_option("--delivery-due", delivery_due, clock.today(loaded.settings))
         given: dict[str, Any] = {
             "customer": owner.id,
             "title": title,
@@ -191,6 +194,7 @@ def add_promise(
     source: BookChoice,
 ) -> None:
     """Add a promise you made to a customer, with its due date, to promises.csv."""
+    from aftersale import clock
     from aftersale.book.ids import FIRST_IDS, next_id
     from aftersale.book.schema import PROMISES
     from aftersale.lookup import find_customer
@@ -199,7 +203,8 @@ def add_promise(
 
     def make(loaded: Book) -> Entry:
         owner = find_customer(loaded, customer)
-        day = parse_day_option("--due", due, loaded.today())
+        today = clock.today(loaded.settings)
+        day = parse_day_option("--due", due, today)
         given = {
             "customer": owner.id,
             "what": text,
@@ -212,7 +217,7 @@ def add_promise(
             loaded, PROMISES, record_id, "promise", lambda t: next_id(t, FIRST_IDS["promises"])
         )
         values = build(PROMISES, {"id": chosen, **given}, loaded, names)
-        when = short(day, loaded.today()) if day else ""
+        when = short(day, today) if day else ""
         return Entry(
             PROMISES,
             values,

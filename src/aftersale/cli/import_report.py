@@ -9,7 +9,8 @@ from aftersale.text import json_safe, safe
 
 if TYPE_CHECKING:
     from aftersale.importing.convert import Converted
-    from aftersale.importing.merge import Additions, Report
+    from aftersale.importing.matching import Additions
+    from aftersale.importing.merge import Report
     from aftersale.models import Book
 
 PREVIEW = 3  # records shown as they would be written
@@ -104,9 +105,11 @@ def print_dry_run(
             f"{len(report.skipped)} skipped"
         )
     if additions.customers and loaded.settings.agenda.start is None:
+        from aftersale import clock
+
         print(
-            f"would add [agenda] start = {loaded.today().isoformat()} to aftersale.toml, "
-            "so imported customers start level"
+            f"would add [agenda] start = {clock.today(loaded.settings).isoformat()} "
+            "to aftersale.toml, so imported customers start level"
         )
     toml_book = (loaded.path / "customers.toml").exists() or not (
         loaded.path / "customers.csv"

@@ -17,14 +17,15 @@ from aftersale.text import safe
 if TYPE_CHECKING:
     from aftersale.dates import DateOrder
     from aftersale.importing.convert import Converted
-    from aftersale.importing.layouts import Layout
-    from aftersale.importing.merge import Additions, Report
+    from aftersale.importing.layout import Layout
+    from aftersale.importing.matching import Additions
+    from aftersale.importing.merge import Report
     from aftersale.models import Book
     from aftersale.settings import Settings
 
 
 def _parse_maps(maps: list[str]) -> dict[str, str]:
-    from aftersale.importing.layouts import ALL_FIELDS
+    from aftersale.importing.layout import ALL_FIELDS
     from aftersale.values import did_you_mean
 
     mapping: dict[str, str] = {}
@@ -53,7 +54,8 @@ def _layout_for(
     mapping: dict[str, str],
     settings: Settings,
 ) -> tuple[Layout | None, str]:
-    from aftersale.importing.layouts import BY_NAME, VCARD, closest, custom_layout, detect
+    from aftersale.importing.address_book_layouts import VCARD
+    from aftersale.importing.layouts import BY_NAME, closest, custom_layout, detect
 
     base: Layout | None
     if forced is not None:
@@ -125,12 +127,14 @@ def _read_all(
 
 
 def _match(book: Book, converted: list[Converted]) -> tuple[Additions, list[Report]]:
-    from aftersale.importing.merge import Matcher, Report, merge_deals, merge_people
+    from aftersale.book.load import touchpoints_of
+    from aftersale.importing.matching import Matcher
+    from aftersale.importing.merge import Report, merge_deals, merge_people
     from aftersale.models import TouchKind
 
     touched = {
         (touch.customer, touch.date)
-        for touch in book.all_touchpoints()
+        for touch in touchpoints_of(book)
         if touch.kind is TouchKind.IMPORTED
     }
     matcher = Matcher(book, touched)
@@ -288,7 +292,8 @@ def _write(
     save_map: str | None,
     mapping: dict[str, str],
 ) -> list[str]:
-    from aftersale.book.write import replace_together
+    from aftersale import clock
+    from aftersale.book.replace import replace_together
     from aftersale.importing.commit import planned_files
 
     encodings = {
@@ -296,7 +301,7 @@ def _write(
         for name in ("customers.csv", "contacts.csv", "deals.csv", "touchpoints.csv")
     }
     planned, notes = planned_files(
-        loaded.path, additions, _heading(files, loaded.today()), encodings
+        loaded.path, additions, _heading(files, clock.today(loaded.settings)), encodings
     )
     if save_map is not None and save_map in loaded.settings.imports:
         notes.append(
@@ -322,9 +327,11 @@ def _start_the_book(loaded: Book, planned: dict[Path, bytes]) -> str:
     """
     import tomli
 
+    from aftersale import clock
+
     settings = loaded.path / "aftersale.toml"
     old = planned.get(settings) or (settings.read_bytes() if settings.exists() else b"")
-    start = loaded.today().isoformat()
+    start = clock.today(loaded.settings).isoformat()
     try:
         has_agenda = "agenda" in tomli.loads(old.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomli.TOMLDecodeError):

@@ -187,7 +187,7 @@ def export(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        from aftersale.book.write import write_atomic
+        from aftersale.book.replace import write_atomic
 
         write_atomic(output_file, data)
         say(f"wrote {len(actions)} actions to {output_file}")

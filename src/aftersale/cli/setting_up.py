@@ -53,7 +53,7 @@ def check(
     Exits 0 when there are no errors (warnings allowed), 65 when the data has
     errors, 66 when a required file is missing, 78 when aftersale.toml is wrong.
     """
-    from aftersale.book.load import display_path
+    from aftersale.book.loader import display_path
     from aftersale.book.locate import find_book
     from aftersale.book.open import load_book
     from aftersale.errors import exit_code_for

@@ -97,7 +97,9 @@ def write_entry(
     for note in entry.notes:
         say(f"warning: {note}")
     entry.said = f"{entry.said} in {written.name}"
-    return Written(entry, after, after.today(), problems)
+    from aftersale import clock
+
+    return Written(entry, after, clock.today(after.settings), problems)
 
 
 def report(written: Written, quiet: bool = False) -> None:
@@ -118,7 +120,10 @@ def report(written: Written, quiet: bool = False) -> None:
 
 
 def the_day(when: str | None, book: Book, option: str = "--date") -> date:
-    return parse_day_option(option, when, book.today()) or book.today()
+    from aftersale import clock
+
+    today = clock.today(book.settings)
+    return parse_day_option(option, when, today) or today
 
 
 def owned_deal(book: Book, deal: str | None, customer: Customer) -> str | None:
