@@ -124,3 +124,34 @@ def test_imports_point_down_the_documented_layers() -> None:
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def _module_table() -> list[str]:
+    """The rows of ARCHITECTURE.md's table of modules."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.startswith("| `")]
+
+
+def test_every_module_of_the_package_is_described_in_the_architecture_table() -> None:
+    """A module is named by its path, or its package's row names it (`rules/` lists its
+    families by name)."""
+    rows = _module_table()
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if path.name == "__init__.py":
+            continue
+        named = any(f"`{relative}`" in row for row in rows)
+        package = f"`{path.parent.relative_to(PACKAGE).as_posix()}/`"
+        by_family = any(
+            row.startswith(f"| {package}") and path.stem.replace("_", "-") in row for row in rows
+        )
+        if not (named or by_family):
+            missing.append(relative)
+    assert missing == []
+
+
+def test_every_module_the_architecture_table_names_exists() -> None:
+    named = {m for row in _module_table() for m in re.findall(r"`([a-z_/]+\.py)`", row)}
+    absent = sorted(m for m in named if not (PACKAGE / m).exists())
+    assert absent == []

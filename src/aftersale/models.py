@@ -6,7 +6,6 @@ naming an unknown customer, a duplicate id) can point at the right place.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -298,17 +297,10 @@ class Book:
     reviews: tuple[Review, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)
     # A loaded book folds its touchpoint log while reading it and keeps only the result;
-    # the few views that show single touchpoints read the file again.
+    # the few views that show single touchpoints read the file again
+    # (`book.load.touchpoints_of`): the book itself reads no file and no clock.
     history: History | None = None
     touchpoint_count: int | None = None
-    reread_touchpoints: Callable[[], Iterator[Touchpoint]] | None = None
-
-    def all_touchpoints(self) -> Iterator[Touchpoint]:
-        """Every touchpoint, from memory or read again from the log."""
-        if self.reread_touchpoints is not None and not self.touchpoints:
-            yield from self.reread_touchpoints()
-        else:
-            yield from self.touchpoints
 
     @cached_property
     def customer_by_id(self) -> dict[str, Customer]:
@@ -321,7 +313,3 @@ class Book:
     def source(self, kind: str) -> str:
         """The file a kind of record was read from, as shown in messages."""
         return self.sources.get(kind, f"{kind}.csv")
-
-    def today(self) -> date:
-        """Today's date in the book's time zone."""
-        return self.settings.today()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from aftersale.actions import Action
+from aftersale.book.load import touchpoints_of
 from aftersale.history import history_of
 from aftersale.models import Book, Customer, Stage
 from aftersale.planner import Plan
@@ -39,7 +40,7 @@ def _history(book: Book, customer_id: str) -> tuple[list[Event], int]:
     """The customer's history, newest first, and how many interactions it holds."""
     events: list[Event] = []
     touches = 0
-    for touch in book.all_touchpoints():
+    for touch in touchpoints_of(book):
         if touch.customer != customer_id:
             continue
         touches += 1

@@ -140,11 +140,10 @@ class Settings(Section):
     def zone(self) -> ZoneInfo | None:
         return ZoneInfo(self.timezone) if self.timezone else None
 
-    def today(self, now: datetime | None = None) -> date:
-        """Today in the book's time zone (cron may run in UTC for a seller in Shanghai)."""
+    def today(self, now: datetime) -> date:
+        """The day it is at `now` in the book's time zone (local time when it names none).
+        The clock itself is read in `clock.today`."""
         zone = self.zone()
-        if now is None:
-            return datetime.now(zone).date()
         return (now.astimezone(zone) if zone else now.astimezone()).date()
 
     def file_options(self, name: str) -> FileOptions:

@@ -25,13 +25,13 @@ def golden(name: str, text: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["plain", "json"])
-def test_demo_agenda_golden(cli: Cli, fmt: str) -> None:
+def test_the_demo_agenda_matches_its_reviewed_golden_copy(cli: Cli, fmt: str) -> None:
     result = cli("today", "--demo", "--date", "2026-11-23", "--format", fmt)
     assert result.code == 0
     golden(f"today-demo.{'txt' if fmt == 'plain' else 'json'}", result.stdout)
 
 
-def test_demo_upcoming_golden(cli: Cli) -> None:
+def test_the_demo_week_ahead_matches_its_reviewed_golden_copy(cli: Cli) -> None:
     result = cli("upcoming", "--demo", "--date", "2026-11-23", "--days", "14")
     assert result.code == 0
     golden("upcoming-demo.txt", result.stdout)
@@ -49,7 +49,7 @@ def test_demo_agenda_moves_with_the_date(cli: Cli) -> None:
     assert later["date"] == "2027-03-01"
 
 
-def test_json_agenda_fields(cli: Cli) -> None:
+def test_the_json_agenda_gives_every_documented_field_best_score_first(cli: Cli) -> None:
     document = json.loads(cli("today", "--demo", "--date", "2026-11-23", "--format", "json").stdout)
     assert document["schema"] == 1
     assert document["date"] == "2026-11-23"

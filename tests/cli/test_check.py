@@ -118,13 +118,19 @@ def test_check_demo_is_clean(cli: Cli) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["plain", "json"])
-def test_missing_customers_exits_66(cli: Cli, make_book: MakeBook, fmt: str) -> None:
+def test_a_book_without_customers_exits_66_naming_the_missing_file(
+    cli: Cli, make_book: MakeBook, fmt: str
+) -> None:
     result = cli("check", "--book", make_book({"customers.toml": None}), "--format", fmt)
     assert result.code == 66
+    assert "customers" in result.stdout + result.stderr
 
 
-def test_unknown_option_is_a_usage_error(cli: Cli) -> None:
-    assert cli("check", "--colour").code == 2
+def test_an_unknown_option_is_a_usage_error_that_names_it(cli: Cli) -> None:
+    result = cli("check", "--colour")
+    assert result.code == 2
+    assert "--colour" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_internal_error_is_one_line_and_exit_70(

@@ -25,9 +25,10 @@ TEMPLATES = resources.files("aftersale") / "templates"
 def demo_action_of(kind: ActionKind) -> str:
     """An action of this kind the demo book has open around its day."""
     from aftersale.cli.app import load_for_planning
+    from aftersale.cli.options import BookChoice
     from aftersale.planner import plan
 
-    planning = load_for_planning(None, True, DEMO_DAY, cache=False)
+    planning = load_for_planning(BookChoice(demo=True, cache=False, when=DEMO_DAY))
     result = plan(
         planning.book, planning.today, days=366, missed_since=planning.today - timedelta(days=30)
     )

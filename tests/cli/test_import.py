@@ -930,7 +930,7 @@ def test_numbers_of_two_countries_that_end_alike_do_not_merge_two_companies(
 
 
 def test_the_same_number_written_nationally_or_internationally_is_the_same() -> None:
-    from aftersale.importing.merge import same_phone
+    from aftersale.importing.matching import same_phone
 
     assert same_phone("+49 89 5555 0100", "089 5555 0100")
     assert same_phone("0049 89 5555 0100", "+49 (89) 5555-0100")

@@ -174,7 +174,7 @@ def test_nps_json_has_a_top_level_number(cli: Cli) -> None:
     assert "Loyalty x share of wallet" in text
 
 
-def test_report_formats(cli: Cli) -> None:
+def test_the_report_gives_the_same_period_in_text_json_and_email(cli: Cli) -> None:
     text = cli("report", *DEMO).stdout
     assert text.startswith("Your after-sales 2026-11-17 to 2026-11-23")
     assert "Promises due in the period: 2" in text
@@ -187,11 +187,27 @@ def test_report_formats(cli: Cli) -> None:
 
 
 @pytest.mark.parametrize("topic", ["service", "meeting", "account"])
-def test_checklists(cli: Cli, topic: str) -> None:
+def test_each_checklist_prints_every_question_of_its_topic_numbered_in_order(
+    cli: Cli, topic: str
+) -> None:
+    from aftersale.insights.questions import ACCOUNT_POINTS, MEETING_POINTS, SERVICE_POINTS
+
+    points = {"service": SERVICE_POINTS, "meeting": MEETING_POINTS, "account": ACCOUNT_POINTS}
     result = cli("checklist", topic)
     assert result.code == 0
-    assert result.stdout.startswith("# ")
-    assert "1. " in result.stdout
+    numbered = [line for line in result.stdout.splitlines() if line[:1].isdigit()]
+    assert [line.split(". ", 1)[0] for line in numbered] == [
+        str(n) for n in range(1, len(points[topic]) + 1)
+    ]
+    for line, point in zip(numbered, points[topic], strict=True):
+        assert point.question in line
+        assert ("[ ] yes" in line) is not point.open  # open questions are answered in words
+
+
+def test_a_checklist_topic_that_does_not_exist_is_a_usage_error(cli: Cli) -> None:
+    result = cli("checklist", "pricing")
+    assert result.code == 2
+    assert "TOPIC must be service, meeting or account" in result.stderr
 
 
 def test_a_next_step_named_in_a_review_reaches_the_agenda_and_the_stats(

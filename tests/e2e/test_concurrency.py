@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from aftersale.book.load import touchpoints_of
 from aftersale.book.open import load_book
 from aftersale.book.read import PARTIAL_LAST_LINE
 from tests.conftest import MakeBook
@@ -49,7 +50,7 @@ def test_concurrent_appends_keep_every_record_exactly_once(make_book: MakeBook) 
         proc.stdout.close()
     loaded, problems = load_book(book)
     assert problems == []
-    notes = [t.note.split(" ")[0] for t in loaded.all_touchpoints() if t.note]
+    notes = [t.note.split(" ")[0] for t in touchpoints_of(loaded) if t.note]
     assert len(notes) == PROCESSES * RECORDS
     assert sorted(notes) == sorted(f"p{i}-{n}" for i in range(PROCESSES) for n in range(RECORDS))
 
@@ -67,7 +68,7 @@ def test_the_cli_logs_from_several_processes_at_once(make_book: MakeBook) -> Non
     assert [p.wait(timeout=60) for p in procs] == [0] * 6
     loaded, problems = load_book(book)
     assert problems == []
-    assert sorted(t.note or "" for t in loaded.all_touchpoints()) == [f"cli-{i}" for i in range(6)]
+    assert sorted(t.note or "" for t in touchpoints_of(loaded)) == [f"cli-{i}" for i in range(6)]
 
 
 KILLS = 12

@@ -35,11 +35,14 @@ def test_the_console_script_is_installed() -> None:
     assert result.stdout.decode().startswith("aftersale ")
 
 
-def test_python_dash_m_works() -> None:
+def test_python_dash_m_runs_the_same_program_as_the_script() -> None:
+    from aftersale import __version__
+
     result = subprocess.run(
         [sys.executable, "-m", "aftersale", "--version"], capture_output=True, check=False
     )
     assert result.returncode == 0
+    assert result.stdout.decode() == f"aftersale {__version__}\n"
 
 
 @pytest.mark.parametrize(

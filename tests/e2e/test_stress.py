@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aftersale.book.load import touchpoints_of
 from aftersale.book.open import load_book
 from aftersale.book.read import PARTIAL_LAST_LINE
 from tests.conftest import MakeBook
@@ -97,17 +98,17 @@ def test_mixed_commands_under_kills_lose_no_acknowledged_write(make_book: MakeBo
     loaded, problems = load_book(book)
     assert [p for p in problems if p.is_error] == []
     assert all(p.message == PARTIAL_LAST_LINE for p in problems)
-    notes = [t.note for t in loaded.all_touchpoints() if t.note]
+    notes = [t.note for t in touchpoints_of(loaded) if t.note]
     assert tally.logged
     assert tally.kills > 0
     for token in tally.logged:
         assert notes.count(token) == 1, token
-    named = [t.action for t in loaded.all_touchpoints()]
+    named = [t.action for t in touchpoints_of(loaded)]
     for action in tally.done:
         assert action in named
     assert tally.done
     print(
         f"\nstress: {WORKERS} workers, {tally.operations} operations, {tally.kills} killed, "
         f"{len(tally.logged)} acknowledged logs and {len(tally.done)} acknowledged done kept, "
-        f"{len(list(loaded.all_touchpoints()))} records in the log"
+        f"{len(list(touchpoints_of(loaded)))} records in the log"
     )

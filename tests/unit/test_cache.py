@@ -185,7 +185,7 @@ def test_an_entry_of_another_book_is_not_used(
     assert loaded.path == other
 
 
-def test_entries_are_private(book: Path) -> None:
+def test_cache_entries_are_readable_by_their_owner_only(book: Path) -> None:
     load_book(book, cache=True)
     entry = cache.entry_path(book)
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600

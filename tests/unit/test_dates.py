@@ -117,7 +117,9 @@ def test_leap_day_birthday_falls_on_28_february_in_common_years() -> None:
         ("RRULE:FREQ=WEEKLY;BYDAY=MO", date(2026, 11, 23), date(2026, 11, 30)),
     ],
 )
-def test_cadences(text: str, after: date, expected: date) -> None:
+def test_each_cadence_names_the_next_date_after_a_given_day(
+    text: str, after: date, expected: date
+) -> None:
     assert parse_cadence(text).next_after(after) == expected
 
 
@@ -160,7 +162,7 @@ def test_parsing_arbitrary_text_raises_only_date_errors(text: str) -> None:
         parse_cadence(text)
 
 
-def test_cadence_text_form() -> None:
+def test_a_cadence_reads_back_as_the_words_it_was_written_in() -> None:
     assert str(Cadence(2, "w")) == "2w"
     assert str(parse_cadence("RRULE:FREQ=MONTHLY")) == "RRULE:FREQ=MONTHLY"
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from aftersale.book.edit import csv_with_changes, toml_with_changes, toml_with_record
+from aftersale.book.edit import csv_with_changes
 from aftersale.book.ids import customer_id, next_id, slug
 from aftersale.book.schema import DEALS
+from aftersale.book.toml_edit import toml_with_changes, toml_with_record
 from aftersale.errors import AftersaleError
 
 

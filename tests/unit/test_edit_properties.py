@@ -11,8 +11,9 @@ import tomli
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aftersale.book.edit import csv_with_changes, toml_with_changes, toml_with_record
+from aftersale.book.edit import csv_with_changes
 from aftersale.book.schema import DEALS
+from aftersale.book.toml_edit import toml_with_changes, toml_with_record
 
 # Any text but NUL (which no file of the book may hold) and lone surrogates.
 TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"))

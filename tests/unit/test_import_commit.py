@@ -8,12 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from aftersale.book.write import (
-    PENDING_NAME,
-    book_lock,
-    finish_pending,
-    replace_together,
-)
+from aftersale.book.replace import PENDING_NAME, finish_pending, replace_together
+from aftersale.book.write import book_lock
 from aftersale.errors import WriteError
 
 

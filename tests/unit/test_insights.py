@@ -33,7 +33,9 @@ def scores(*values: int, day: str = "2026-11-01") -> tuple:  # type: ignore[type
         ((10, 6, 6), -33.3),
     ],
 )
-def test_nps_arithmetic(values: tuple[int, ...], expected: float) -> None:
+def test_nps_is_the_share_of_promoters_minus_the_share_of_detractors(
+    values: tuple[int, ...], expected: float
+) -> None:
     assert nps(scores(*values), RULES, None, d("2026-11-30")).nps == expected
 
 

@@ -97,7 +97,7 @@ def csv_files(draw: st.DrawFn) -> tuple[str, bytes]:
 
 
 @given(csv_files())
-def test_arbitrary_csv_shapes(file: tuple[str, bytes]) -> None:
+def test_any_csv_file_loads_into_records_or_problems_never_a_crash(file: tuple[str, bytes]) -> None:
     name, data = file
     extra = {} if name == "customers.csv" else {"customers.toml": VALID_CUSTOMERS.encode()}
     with book_with({name: data, **extra}) as folder:
@@ -116,7 +116,9 @@ TOML_EDITS = ['"', "'", "[", "]", "=", "\n", "#", ",", "\r", "\x00", "1979-13-01
     ),
     st.sampled_from(["customers.toml", "deals.toml", "aftersale.toml"]),
 )
-def test_mutated_toml(edits: list[tuple[int, str]], name: str) -> None:
+def test_a_mutated_toml_file_loads_into_records_or_problems_never_a_crash(
+    edits: list[tuple[int, str]], name: str
+) -> None:
     text = VALID_CUSTOMERS
     for position, insert in edits:
         text = text[:position] + insert + text[position:]

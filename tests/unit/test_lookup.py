@@ -40,7 +40,7 @@ def test_invisible_characters_do_not_stop_a_match() -> None:
     assert find_customer(BOOK, "\u200bAnna\ufeff").id == "C-003"
 
 
-def test_ambiguous_and_unknown() -> None:
+def test_a_name_matching_two_customers_or_none_is_refused_with_a_hint() -> None:
     with pytest.raises(AftersaleError, match="matches 2 customers"):
         find_customer(BOOK, "ann")
     with pytest.raises(AftersaleError, match="did you mean"):

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from aftersale.book.load import touchpoints_of
 from aftersale.book.open import load_book
 from aftersale.book.read import PARTIAL_LAST_LINE
 from aftersale.book.schema import TOUCHPOINTS
@@ -48,7 +49,7 @@ def test_the_files_own_form_is_kept(make_book: MakeBook) -> None:
     assert data == original + b'"new; with a semicolon";2026-11-23;check_in;C-1;\r\n'
     loaded, problems = load_book(book)
     assert [p for p in problems if p.is_error] == []
-    assert [t.note for t in loaded.all_touchpoints()] == ["old", "new; with a semicolon"]
+    assert [t.note for t in touchpoints_of(loaded)] == ["old", "new; with a semicolon"]
 
 
 def test_an_unfinished_last_line_is_not_glued_onto(make_book: MakeBook) -> None:
@@ -62,12 +63,12 @@ def test_an_unfinished_last_line_is_not_glued_onto(make_book: MakeBook) -> None:
     assert [(p.line, p.message, p.severity.value) for p in problems] == [
         (3, PARTIAL_LAST_LINE, "warning")
     ]
-    assert len(list(before.all_touchpoints())) == 1
+    assert len(list(touchpoints_of(before))) == 1
     append(book)
     text = (book / "touchpoints.csv").read_text(encoding="utf-8")
     assert text.endswith("2026-11-02,C-1,oth\n2026-11-23,C-1,check_in,hello\n")
     after, problems = load_book(book)
-    assert [t.note for t in after.all_touchpoints()] == ["fine", "hello"]
+    assert [t.note for t in touchpoints_of(after)] == ["fine", "hello"]
     assert [(p.line, p.severity.value) for p in problems] == [(3, "error")]
 
 
@@ -88,7 +89,7 @@ def test_a_column_the_file_lacks_is_refused_and_the_file_untouched(make_book: Ma
     assert (book / "touchpoints.csv").read_bytes() == original
 
 
-def test_nul_is_refused(make_book: MakeBook) -> None:
+def test_a_value_holding_a_nul_byte_is_refused_before_writing(make_book: MakeBook) -> None:
     book = make_book()
     with pytest.raises(WriteError, match="NUL"):
         append(book, note="a\x00b")
@@ -183,7 +184,7 @@ notes = st.text(
 
 @given(notes)
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
-def test_notes_round_trip(make_book: MakeBook, note: str) -> None:
+def test_any_note_written_to_the_log_reads_back_unchanged(make_book: MakeBook, note: str) -> None:
     book = make_book()
     append(book, note=note)
     loaded, problems = load_book(book)
@@ -191,7 +192,7 @@ def test_notes_round_trip(make_book: MakeBook, note: str) -> None:
     direct = Touchpoint.model_validate({**ROW, "note": unicodedata.normalize("NFC", note)})
     written = unicodedata.normalize("NFC", note)
     expected = direct.note if written.strip() else None  # a blank cell is no note
-    assert [t.note for t in loaded.all_touchpoints()] == [expected]
+    assert [t.note for t in touchpoints_of(loaded)] == [expected]
 
 
 def test_a_log_that_starts_with_a_sep_line_is_appended_with_its_delimiter(

@@ -41,15 +41,11 @@ from aftersale.book.files import (
     read_private,
     write_private,
 )
-from aftersale.book.load import (
-    Loaded,
-    display_path,
-    fold_appended,
-    iter_touchpoints,
-    load_fresh,
-)
+from aftersale.book.load import Loaded, fold_appended, load_fresh
+from aftersale.book.loader import display_path
 from aftersale.book.read import ReadStatus
 from aftersale.book.schema import KINDS, TOUCHPOINTS
+from aftersale.clock import today
 from aftersale.errors import ExitCode, Problem, Severity
 from aftersale.history import History, Meeting, NextDate
 from aftersale.models import Book, Record, TouchKind
@@ -250,7 +246,6 @@ def _restore(entry: dict[str, Any], book_dir: Path, only: frozenset[str] | None)
         sources=sources,
         history=history,
         touchpoint_count=entry["touchpoint_count"] if streamed else None,
-        reread_touchpoints=(lambda: iter_touchpoints(book_dir, settings)) if history else None,
         **records,  # type: ignore[arg-type]
     )
     gaps = Gaps(
@@ -265,7 +260,7 @@ def _restore(entry: dict[str, Any], book_dir: Path, only: frozenset[str] | None)
         gaps,
         {"orders_seen": orders_seen} if orders_seen else {},
         ReadStatus(),
-        run_dated_checks(book, gaps),
+        run_dated_checks(book, gaps, today(settings)),
     )
 
 

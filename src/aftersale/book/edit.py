@@ -1,11 +1,11 @@
 """Add a record to a book's file, or change fields of one, in the file's own format.
 
 A new record of a CSV file is appended (`book.write.append_record`). A new
-TOML record is added after what is there, every old byte kept. A changed
-field rewrites the file atomically (`book.write.write_atomic`): in TOML only
-the changed keys of that one table differ (tomlkit keeps comments and
-layout), in CSV only that record's line, in the file's delimiter, quoting
-and line ending. Every new version is read back before it replaces the old
+TOML record is added after what is there, every old byte kept (`toml_edit`).
+A changed field rewrites the file atomically (`book.replace.write_atomic`):
+in TOML only the changed keys of that one table differ (tomlkit keeps
+comments and layout), in CSV only that record's line, in the file's delimiter,
+quoting and line ending. Every new version is read back before it replaces the old
 one. Call these while holding `book_lock`.
 """
 
@@ -14,143 +14,28 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aftersale.book.read import Columns
 from aftersale.book.schema import FileKind
-from aftersale.errors import AftersaleError, ExitCode, WriteError
+from aftersale.book.toml_edit import (
+    Value as Value,  # named here too: what callers give to add and change
+)
+from aftersale.book.toml_edit import (
+    nfc,
+    read_text,
+    toml_entries,
+    toml_with_changes,
+    toml_with_record,
+    trouble,
+)
 from aftersale.settings import Settings
 
 if TYPE_CHECKING:
     from aftersale.book.write import CsvLayout
-
-Value = str | date | int | float | list[str]
-
-
-def _trouble(message: str) -> AftersaleError:
-    return AftersaleError(message, exit_code=ExitCode.DATA_ERR)
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text.strip())
-
-
-# --- TOML ----------------------------------------------------------------------------------
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _trouble(f"{path.name} is not UTF-8 text; it was left as it was") from None
-    except OSError as error:
-        raise WriteError(
-            f"cannot read {path}: {error.strerror or error}", exit_code=ExitCode.IO_ERR
-        ) from None
-
-
-def _toml_entries(text: str, table: str, name: str) -> list[dict[str, Any]]:
-    import tomli
-
-    try:
-        data = tomli.loads(text)
-    except tomli.TOMLDecodeError as error:
-        raise _trouble(f"{name} is not valid TOML ({error}); run `aftersale check`") from None
-    entries = data.get(table, [])
-    if not isinstance(entries, list):
-        raise _trouble(f"{name}: expected [[{table}]] tables, got a plain value")
-    return entries
-
-
-def toml_with_record(path: Path, table: str, values: Mapping[str, Value]) -> bytes:
-    """The file's bytes followed by a new `[[table]]` holding `values`, in its line ending."""
-    import tomlkit
-
-    old = path.read_bytes() if path.exists() else b""
-    text = _read_text(path) if old else ""
-    before = _toml_entries(text, table, path.name)
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lines = [f"[[{table}]]"]
-    lines += [f"{key} = {tomlkit.item(value).as_string()}" for key, value in values.items()]
-    block = newline.join(lines) + newline
-    if text.strip():
-        block = (newline if text.endswith("\n") else newline * 2) + block
-    data = old + block.encode("utf-8")
-    try:
-        after = _toml_entries(data.decode("utf-8-sig"), table, path.name)
-    except AftersaleError:
-        raise _trouble(
-            f"{path.name}: a new [[{table}]] at its end would not read back (its records are "
-            f"not written as [[{table}]] tables?); it was left as it was"
-        ) from None
-    if len(after) != len(before) + 1 or any(
-        after[-1].get(k) != _plain(v) for k, v in values.items()
-    ):
-        raise _trouble(f"{path.name}: the new [[{table}]] would not read back as written")
-    return data
-
-
-def _plain(value: Value) -> Any:
-    return list(value) if isinstance(value, list) else value
-
-
-def _same_id(entry: Any, record_id: str) -> bool:
-    return isinstance(entry, Mapping) and _nfc(str(entry.get("id", ""))) == _nfc(record_id)
-
-
-def _set_key(table: Any, key: str, value: Value) -> None:
-    """Set a key of a TOML table; a new key goes right after the table's last key, not after
-    the blank lines and comments that end it (those introduce what follows)."""
-    import tomlkit
-
-    if key in table:
-        table[key] = value
-        return
-    body = getattr(getattr(table, "value", None), "body", None)
-    keys = [k for k, _ in body or [] if k is not None]
-    if not keys or not hasattr(table.value, "_insert_after"):
-        table[key] = value
-        return
-    table.value._insert_after(keys[-1].key, key, tomlkit.item(value))
-
-
-def toml_with_changes(
-    path: Path, table: str, record_id: str, changes: Mapping[str, Value]
-) -> bytes:
-    """The file with keys of one `[[table]]` set; everything else byte for byte as it was."""
-    import tomlkit
-    from tomlkit.exceptions import TOMLKitError
-
-    text = _read_text(path)
-    before = _toml_entries(text, table, path.name)
-    matches = [number for number, entry in enumerate(before) if _same_id(entry, record_id)]
-    if len(matches) != 1:
-        raise _trouble(f"{path.name} has {len(matches)} [[{table}]] with the id {record_id!r}")
-    try:
-        document = tomlkit.parse(text)
-        entry = document[table][matches[0]]
-        for key, value in changes.items():
-            _set_key(entry, key, value)
-        new_text = tomlkit.dumps(document)
-    except (TOMLKitError, KeyError, IndexError, TypeError) as error:
-        raise _trouble(f"{path.name} could not be edited in place ({error})") from None
-    after = _toml_entries(new_text, table, path.name)
-    expected = dict(before[matches[0]])
-    expected.update({key: _plain(value) for key, value in changes.items()})
-    others_kept = all(
-        a == b
-        for number, (a, b) in enumerate(zip(before, after, strict=False))
-        if number != matches[0]
-    )
-    if len(after) != len(before) or after[matches[0]] != expected or not others_kept:
-        raise _trouble(f"{path.name}: the change would not read back as written")
-    bom = "\ufeff" if path.read_bytes().startswith(b"\xef\xbb\xbf") else ""
-    return (bom + new_text).encode("utf-8")
-
 
 # --- CSV -----------------------------------------------------------------------------------
 
@@ -178,7 +63,7 @@ def _decoded(path: Path, encoding: str | None) -> tuple[CsvLayout, str]:
     try:
         return layout, raw[len(layout.bom) :].decode(layout.encoding)
     except UnicodeDecodeError:
-        raise _trouble(
+        raise trouble(
             f"{path.name} does not read as {layout.encoding}; it was left as it was"
         ) from None
 
@@ -256,19 +141,19 @@ def csv_with_changes(
     header = next(reader, [])
     fields = [columns.resolve(cell) if cell.strip() else None for cell in header]
     if "id" not in fields:
-        raise _trouble(f"{path.name} has no id column")
+        raise trouble(f"{path.name} has no id column")
     id_at = fields.index("id")
     start = reader.line_num
     found: tuple[int, int, list[str]] | None = None
     for row in reader:
         end = reader.line_num
-        if len(row) > id_at and _nfc(row[id_at]) == _nfc(record_id):
+        if len(row) > id_at and nfc(row[id_at]) == nfc(record_id):
             if found is not None:
-                raise _trouble(f"{path.name} has more than one record with the id {record_id!r}")
+                raise trouble(f"{path.name} has more than one record with the id {record_id!r}")
             found = (start, end, row)
         start = end
     if found is None:
-        raise _trouble(f"{path.name} has no record with the id {record_id!r}")
+        raise trouble(f"{path.name} has no record with the id {record_id!r}")
     first, last, row = found
     cells = row + [""] * (len(header) - len(row))
     for key, value in changes.items():
@@ -296,7 +181,7 @@ def _encoded(text: str, encoding: str, name: str) -> bytes:
     try:
         return text.encode(encoding)
     except UnicodeEncodeError as error:
-        raise _trouble(
+        raise trouble(
             f"{name} is written in {encoding}, which cannot hold {error.object[error.start]!r}; "
             "nothing was written"
         ) from None
@@ -320,7 +205,8 @@ def add_record(
     book_dir: Path, kind: FileKind, values: Mapping[str, Value], settings: Settings
 ) -> tuple[Path, list[str]]:
     """Write a new record; returns the file and notes on what had to be mended first."""
-    from aftersale.book.write import append_record, write_atomic
+    from aftersale.book.replace import write_atomic
+    from aftersale.book.write import append_record
 
     path = file_for(book_dir, kind)
     if path.suffix == ".toml":
@@ -345,7 +231,7 @@ def change_record(
 ) -> tuple[Path, list[str]]:
     """Set fields of one record, rewriting its file atomically; returns the file and notes
     on columns that had to be added."""
-    from aftersale.book.write import write_atomic
+    from aftersale.book.replace import write_atomic
 
     path = file_for(book_dir, kind)
     notes = []
@@ -369,8 +255,8 @@ def existing_ids(book_dir: Path, kind: FileKind, settings: Settings) -> set[str]
     if not path.exists():
         return set()
     if path.suffix == ".toml":
-        entries = _toml_entries(_read_text(path), kind.toml_table or kind.name, path.name)
-        return {_nfc(str(e["id"])) for e in entries if isinstance(e, Mapping) and "id" in e}
+        entries = toml_entries(read_text(path), kind.toml_table or kind.name, path.name)
+        return {nfc(str(e["id"])) for e in entries if isinstance(e, Mapping) and "id" in e}
     from aftersale.book.write import CsvLayout
 
     raw = path.read_bytes()
@@ -383,7 +269,7 @@ def existing_ids(book_dir: Path, kind: FileKind, settings: Settings) -> set[str]
     if "id" not in fields:
         return set()
     at = fields.index("id")
-    return {_nfc(row[at]) for row in reader if len(row) > at and row[at].strip()}
+    return {nfc(row[at]) for row in reader if len(row) > at and row[at].strip()}
 
 
 def has_field(book_dir: Path, kind: FileKind, name: str, settings: Settings) -> bool:

@@ -7,7 +7,7 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from aftersale.book.write import OWNER_ONLY, sync_folder
+from aftersale.book.replace import OWNER_ONLY, sync_folder
 from aftersale.errors import CantCreateError
 
 STARTER_FILES = (

@@ -1,4 +1,4 @@
-"""The one place that writes to a book: a locked, single-write append to the touchpoint log.
+"""Appending to a book: the book's lock, and a single-write append to the touchpoint log.
 
 The tool never rewrites a file the user edits. Appending follows the file's
 own conventions (delimiter, line ending, byte-order mark, column order),
@@ -6,7 +6,7 @@ starts on a new line when a crash or an editor left the last one open,
 writes the whole record with one `write()`, and syncs it to disk. If the
 write fails, the file is cut back to its old length: a record is there whole
 or not at all. One lock file per book keeps two runs (cron and the user)
-from interleaving.
+from interleaving. Replacing a file whole (edits, imports) is in `replace`.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from aftersale.book.read import SEP_LINE, Columns, pick_delimiter
+from aftersale.book.replace import OWNER_ONLY, finish_pending, sync_folder, target_of, write_error
 from aftersale.errors import CantCreateError, ExitCode, WriteError
 
 LOCK_NAME = ".aftersale.lock"
-OWNER_ONLY = 0o600  # the files aftersale creates hold personal data about customers
 DEFAULT_LOCK_TIMEOUT = 10.0
 
 
@@ -126,19 +126,6 @@ def _missing_newline(path: Path, layout: CsvLayout) -> bool:
     return last not in ("\n", "\r")
 
 
-def _target(path: Path) -> Path:
-    """The file a write of `path` lands in: where a link points, when the link leads to a
-    file. A link to nothing is refused: writing would create a file wherever it points."""
-    target = Path(os.path.realpath(path))
-    if path.is_symlink() and not target.exists():
-        raise WriteError(
-            f"{path} is a link to {target}, which does not exist; aftersale writes through "
-            "a link only to a file that is there (create that file, or remove the link)",
-            exit_code=ExitCode.CANT_CREATE,
-        )
-    return target
-
-
 def _encode_row(values: list[str], layout: CsvLayout) -> bytes:
     buffer = io.StringIO()
     # The writer quotes a field holding any character of its line terminator; with both
@@ -195,7 +182,7 @@ def append_records(
         return []
     if any("\x00" in value for values in records for value in values.values()):
         raise WriteError("a value contains a NUL character", exit_code=ExitCode.DATA_ERR)
-    target = _target(path)
+    target = target_of(path)
     if not target.exists():
         _create(target, columns, records)
         return []
@@ -205,7 +192,7 @@ def append_records(
         layout = CsvLayout(head, encoding, delimiter)
         unclosed = _unclosed_quote(target, layout)
     except OSError as error:
-        raise _write_error(target, error) from None
+        raise write_error(target, error) from None
     data = b"".join(
         _encode_row(_row_for(layout.header, columns, values, path.name), layout)
         for values in records
@@ -233,14 +220,14 @@ def _create(target: Path, columns: Columns, records: Sequence[Mapping[str, str]]
         _append_bytes(target, rows)
         return
     except OSError as error:
-        raise _write_error(target, error) from None
+        raise write_error(target, error) from None
     try:
         _write_all(fd, _encode_row(header, layout) + rows)
         os.fsync(fd)
     except OSError as error:
         os.close(fd)
         target.unlink(missing_ok=True)
-        raise _write_error(target, error) from None
+        raise write_error(target, error) from None
     os.close(fd)
     sync_folder(target.parent)  # the new file's name is on disk too, not only its bytes
 
@@ -249,7 +236,7 @@ def _append_bytes(target: Path, data: bytes) -> None:
     try:
         fd = os.open(target, os.O_WRONLY | os.O_APPEND)
     except OSError as error:
-        raise _write_error(target, error) from None
+        raise write_error(target, error) from None
     try:
         size = os.fstat(fd).st_size
         try:
@@ -257,7 +244,7 @@ def _append_bytes(target: Path, data: bytes) -> None:
             os.fsync(fd)
         except OSError as error:
             os.ftruncate(fd, size)
-            raise _write_error(target, error) from None
+            raise write_error(target, error) from None
     finally:
         os.close(fd)
 
@@ -269,20 +256,6 @@ def _write_all(fd: int, data: bytes) -> None:
         raise OSError(errno.ENOSPC, "short write: the disk may be full")
 
 
-def _write_error(target: Path, error: OSError) -> WriteError:
-    reason = error.strerror or str(error)
-    if isinstance(error, PermissionError) or error.errno in (
-        errno.EACCES,
-        errno.EPERM,
-        errno.EROFS,
-    ):
-        return WriteError(f"cannot write {target}: {reason}", exit_code=ExitCode.CANT_CREATE)
-    return WriteError(
-        f"could not write {target}: {reason}; the file was left as it was",
-        exit_code=ExitCode.IO_ERR,
-    )
-
-
 def spreadsheet_lock(path: Path) -> Path | None:
     """The lock file a spreadsheet keeps beside a file it has open, if there is one."""
     for name in (f".~lock.{path.name}#", f"~${path.name}"):
@@ -290,41 +263,6 @@ def spreadsheet_lock(path: Path) -> Path | None:
         if candidate.exists():
             return candidate
     return None
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace a file whole: temp file, fsync, rename, fsync the folder; keep its permissions
-    (a new file is the owner's only, 0600, like every file aftersale creates).
-
-    A crash leaves either the old file or the new one, never half of either.
-    """
-    import tempfile
-
-    target = _target(path)
-    folder = target.parent
-    try:
-        mode = target.stat().st_mode & 0o777 if target.exists() else None
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise _write_error(target, error) from None
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if mode is None:
-            mode = OWNER_ONLY  # a new file holds customer data: readable by its owner only
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except OSError as error:
-        Path(temp).unlink(missing_ok=True)
-        raise _write_error(target, error) from None
-    sync_folder(folder)
-
-
-# --- several files at once (`aftersale import`) ----------------------------------------------
-
-PENDING_NAME = ".aftersale-pending.json"
 
 
 def appended_rows(
@@ -335,7 +273,7 @@ def appended_rows(
     A missing file gets a header of every known column. Values for fields the
     header lacks are left out (and named), never added by rewriting the header.
     """
-    target = _target(path)
+    target = target_of(path)
     if not target.exists():
         layout = CsvLayout(b"", None)
         header = list(columns.known)
@@ -355,67 +293,3 @@ def appended_rows(
     elif _missing_newline(target, layout):
         body = layout.newline.encode(layout.encoding) + body
     return old + body, lacking
-
-
-def sync_folder(folder: Path) -> None:
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
-def replace_together(book_dir: Path, contents: Mapping[Path, bytes]) -> None:
-    """Replace several files of a book as one change; call it holding `book_lock`.
-
-    Every new version is written and synced to a temporary file first; a
-    journal naming them is then put in place, the files are renamed over
-    their targets, and the journal removed. A run killed before the journal
-    changed nothing; one killed after it is finished by the next writer
-    (`finish_pending`, called by `book_lock`), so the change is never half made.
-    """
-    import json
-    import tempfile
-
-    staged: list[tuple[str, str]] = []
-    try:
-        for path, data in contents.items():
-            target = _target(path)
-            mode = target.stat().st_mode & 0o777 if target.exists() else OWNER_ONLY
-            fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            staged.append((temp, str(target)))
-            with os.fdopen(fd, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temp, mode)
-        journal = book_dir / PENDING_NAME
-        write_atomic(journal, json.dumps(staged).encode("utf-8"))
-    except OSError as error:
-        for temp, _ in staged:
-            Path(temp).unlink(missing_ok=True)
-        raise _write_error(book_dir, error) from None
-    finish_pending(book_dir)
-
-
-def finish_pending(book_dir: Path) -> None:
-    """Complete a change that `replace_together` journaled but could not finish."""
-    import json
-
-    journal = book_dir / PENDING_NAME
-    try:
-        staged = json.loads(journal.read_bytes())
-    except (OSError, ValueError):
-        return
-    try:
-        for temp, target in staged:
-            if Path(temp).exists():
-                os.replace(temp, target)
-                sync_folder(Path(target).parent)
-        journal.unlink(missing_ok=True)
-        sync_folder(book_dir)
-    except OSError as error:
-        raise _write_error(book_dir, error) from None

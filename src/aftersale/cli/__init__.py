@@ -5,17 +5,26 @@ imports the loader, models and renderers it uses, so `--help` and
 `--version` stay fast.
 """
 
-from aftersale.cli import book, closing, drafting, entering, importing, insight, planning, recording
+from aftersale.cli import (
+    closing,
+    drafting,
+    entering,
+    importing,
+    planning,
+    recording,
+    reviewing,
+    setting_up,
+)
 from aftersale.cli.app import app
 
 __all__ = [
     "app",
-    "book",
     "closing",
     "drafting",
     "entering",
     "importing",
-    "insight",
     "planning",
     "recording",
+    "reviewing",
+    "setting_up",
 ]

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
@@ -17,6 +16,7 @@ from typer.core import TyperGroup
 
 from aftersale import __version__
 from aftersale.cli.completion import complete_customer, enable_if_asked
+from aftersale.cli.options import BookChoice, Shared, with_shared
 from aftersale.errors import AftersaleError, ExitCode, Problem
 
 if TYPE_CHECKING:
@@ -116,17 +116,13 @@ def _guarded(func: Callable[P, T]) -> Callable[P, T]:
     return run
 
 
-def command(func: Callable[P, T]) -> Callable[P, T]:
-    """Register a guarded command with the app."""
-    app.command()(_guarded(func))
-    return func
-
-
-def command_named(name: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
-    """Register a guarded command under a name that is not its function's (`import`)."""
+def command(
+    uses: Shared = Shared.NONE, name: str | None = None
+) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Register a guarded command with the app, with the shared options `uses` names."""
 
     def register(func: Callable[P, T]) -> Callable[P, T]:
-        app.command(name)(_guarded(func))
+        app.command(name)(_guarded(with_shared(func, uses)))
         return func
 
     return register
@@ -143,11 +139,11 @@ app.add_typer(add_app, name="add")
 enable_if_asked()
 
 
-def add_command(name: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+def add_command(name: str, uses: Shared) -> Callable[[Callable[P, T]], Callable[P, T]]:
     """Register a guarded command of `aftersale add` (`add customer`, `add deal`...)."""
 
     def register(func: Callable[P, T]) -> Callable[P, T]:
-        add_app.command(name)(_guarded(func))
+        add_app.command(name)(_guarded(with_shared(func, uses)))
         return func
 
     return register
@@ -185,41 +181,12 @@ SINGULAR = {
     "reviews": "review",
 }
 
-BookOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--book",
-        "-b",
-        help="The book folder (default: $AFTERSALE_BOOK, or the nearest folder with "
-        "aftersale.toml, or the user data folder).",
-        show_default=False,
-    ),
-]
 CustomerArgument = Annotated[
     str,
     typer.Argument(
         metavar="CUSTOMER",
         help="An id, or the start of an id or name.",
         autocompletion=complete_customer,
-    ),
-]
-DemoOption = Annotated[
-    bool, typer.Option("--demo", help="Use the demo book shipped with aftersale.")
-]
-NoCacheOption = Annotated[
-    bool,
-    typer.Option(
-        "--no-cache",
-        help="Read every file of the book afresh; do not use or update the cache of loaded books.",
-    ),
-]
-DateOption = Annotated[
-    str | None,
-    typer.Option(
-        "--date",
-        help="Pretend today is this date (YYYY-MM-DD, or +3d, tomorrow); default: today "
-        "in the book's time zone.",
-        show_default=False,
     ),
 ]
 FormatOption = Annotated[
@@ -241,22 +208,6 @@ AllOption = Annotated[
 ExcelOption = Annotated[
     bool, typer.Option("--excel", help="CSV for Excel: a byte-order mark and CRLF line ends.")
 ]
-ToOption = Annotated[
-    str | None,
-    typer.Option(
-        "--to", help="Email recipient (default: [mail] to, or [owner] email).", show_default=False
-    ),
-]
-FromOption = Annotated[
-    str | None,
-    typer.Option(
-        "--from", help="Email sender (default: [mail] from, or [owner] email).", show_default=False
-    ),
-]
-SendOption = Annotated[
-    bool,
-    typer.Option("--send", help="Send the email with the mail command instead of printing it."),
-]
 QuietOption = Annotated[
     bool,
     typer.Option(
@@ -264,9 +215,6 @@ QuietOption = Annotated[
         "--cron",
         help="Print nothing when nothing is due (so cron sends no empty mail).",
     ),
-]
-DebugOption = Annotated[
-    bool, typer.Option("--debug", help="Show the full trace of an internal error.")
 ]
 
 
@@ -316,23 +264,18 @@ def parse_day_option(option: str, text: str | None, today: date) -> date | None:
         raise AftersaleError(f"{option}: {error}", exit_code=ExitCode.USAGE) from None
 
 
-def load_for_planning(
-    book: Path | None,
-    demo: bool,
-    when: str | None,
-    only: frozenset[str] | None = None,
-    *,
-    cache: bool = True,
-) -> Planning:
+def load_for_planning(source: BookChoice, only: frozenset[str] | None = None) -> Planning:
     """Load the book and decide what today is; the demo is moved to that day."""
+    from aftersale import clock
     from aftersale.book.demo import shift_book, weeks_between
     from aftersale.book.locate import find_book
     from aftersale.book.open import load_book
 
-    path = find_book(book, demo=demo)
-    loaded, problems = load_book(path, only, keep_touchpoints=demo, cache=cache)
-    today = parse_day_option("--date", when, loaded.today()) or loaded.today()
-    if demo:
+    path = find_book(source.path, demo=source.demo)
+    loaded, problems = load_book(path, only, keep_touchpoints=source.demo, cache=source.cache)
+    now = clock.today(loaded.settings)
+    today = parse_day_option("--date", source.when, now) or now
+    if source.demo:
         loaded = shift_book(loaded, weeks_between(today))
     return Planning(loaded, today, problems)
 

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from aftersale.cli.app import BookOption, DebugOption, NoCacheOption, command
+from aftersale.cli.app import command
 from aftersale.cli.completion import complete_deal
+from aftersale.cli.options import BookChoice, Shared
 from aftersale.cli.writing import (
     DayOption,
     Entry,
@@ -70,13 +71,12 @@ def _closed_already(deal: Deal) -> None:
         )
 
 
-@command
+@command(Shared.BOOK)
 def won(
     deal_id: DealArgument,
     when: DayOption = None,
-    book: BookOption = None,
-    no_cache: NoCacheOption = False,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """Mark a deal won on a day: the thank-you and the delivery steps follow from it."""
 
@@ -85,19 +85,18 @@ def won(
         changes = {"stage": "won", "closed_on": the_day(when, loaded)}
         return _deal_entry(loaded, deal_id, changes, "Won")
 
-    report(write_entry(book, frozenset({"deals"}), make, cache=not no_cache))
+    report(write_entry(source, frozenset({"deals"}), make))
 
 
-@command
+@command(Shared.BOOK)
 def lost(
     deal_id: DealArgument,
     when: DayOption = None,
     reason: Annotated[
         str | None, typer.Option("--reason", help="Why it was lost, in their words or yours.")
     ] = None,
-    book: BookOption = None,
-    no_cache: NoCacheOption = False,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """Mark a deal lost on a day, with why; a thank-you still follows, to keep the door open."""
 
@@ -108,16 +107,15 @@ def lost(
             changes["lost_reason"] = reason
         return _deal_entry(loaded, deal_id, changes, "Lost")
 
-    report(write_entry(book, frozenset({"deals"}), make, cache=not no_cache))
+    report(write_entry(source, frozenset({"deals"}), make))
 
 
-@command
+@command(Shared.BOOK)
 def delivered(
     deal_id: DealArgument,
     when: DayOption = None,
-    book: BookOption = None,
-    no_cache: NoCacheOption = False,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """Record the day a won deal was delivered: the delivery check follows."""
     from aftersale.dates import short
@@ -144,10 +142,10 @@ def delivered(
             )
         return _deal_entry(loaded, deal_id, {"delivered_on": day}, "Delivered")
 
-    report(write_entry(book, frozenset({"deals"}), make, cache=not no_cache))
+    report(write_entry(source, frozenset({"deals"}), make))
 
 
-@command
+@command(Shared.BOOK)
 def resolve(
     case_id: Annotated[str, typer.Argument(metavar="CASE", help="The case's id.")],
     root_cause: Annotated[
@@ -155,9 +153,8 @@ def resolve(
     ],
     fix: Annotated[str | None, typer.Option("--fix", help="What was done about it.")] = None,
     when: DayOption = None,
-    book: BookOption = None,
-    no_cache: NoCacheOption = False,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """Close a case with its root cause; telling the customer what was done follows."""
     from aftersale.book.schema import CASES
@@ -199,4 +196,4 @@ def resolve(
             changes_id=case.id,
         )
 
-    report(write_entry(book, frozenset({"cases"}), make, cache=not no_cache))
+    report(write_entry(source, frozenset({"cases"}), make))

@@ -8,17 +8,13 @@ from typing import Annotated
 import typer
 
 from aftersale.cli.app import (
-    BookOption,
-    DateOption,
-    DebugOption,
-    DemoOption,
-    NoCacheOption,
     command,
     find_action,
     finish,
     load_for_planning,
     say,
 )
+from aftersale.cli.options import BookChoice, Shared
 from aftersale.errors import AftersaleError, ExitCode
 
 
@@ -27,7 +23,7 @@ class DraftFormat(StrEnum):
     EMAIL = "email"
 
 
-@command
+@command(Shared.READS)
 def draft(
     action_id: Annotated[
         str, typer.Argument(metavar="ACTION", help="The action id, as `today` shows it.")
@@ -40,17 +36,14 @@ def draft(
             help="text (subject and body to copy) or email (a complete message for sendmail -t).",
         ),
     ] = DraftFormat.TEXT,
-    book: BookOption = None,
-    demo: DemoOption = False,
-    no_cache: NoCacheOption = False,
-    when: DateOption = None,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """Write the message for an action: greeting, the facts, your signature; ready to send."""
     from aftersale.drafts import compose
     from aftersale.render.draft import draft_email, draft_text
 
-    planning = load_for_planning(book, demo, when, cache=not no_cache)
+    planning = load_for_planning(source)
     action = find_action(planning, action_id)
     message = compose(action, planning.book)
     owner = planning.book.settings.owner

@@ -13,13 +13,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from aftersale.cli.app import (
-    BookOption,
     CustomerArgument,
-    DebugOption,
-    NoCacheOption,
     add_command,
     parse_day_option,
 )
+from aftersale.cli.options import BookChoice, Shared
 from aftersale.cli.writing import (
     DayOption,
     DealOption,
@@ -39,7 +37,7 @@ if TYPE_CHECKING:
     from aftersale.models import Book
 
 
-@add_command("customer")
+@add_command("customer", Shared.BOOK)
 def add_customer(
     name: Annotated[str, typer.Argument(metavar="NAME", help="Their name.")],
     company: Annotated[str | None, typer.Option("--company", help="Their company.")] = None,
@@ -75,11 +73,11 @@ def add_customer(
     ] = None,
     record_id: IdOption = None,
     quiet: QuietOption = False,
-    book: BookOption = None,
-    no_cache: NoCacheOption = False,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """Add a customer to customers.toml or customers.csv; prints the new id."""
+    from aftersale import clock
     from aftersale.book.edit import has_field
     from aftersale.book.ids import customer_id
     from aftersale.book.schema import CUSTOMERS
@@ -87,6 +85,7 @@ def add_customer(
     from aftersale.text import safe
 
     def make(loaded: Book) -> Entry:
+        today = clock.today(loaded.settings)
         referrer = find_customer(loaded, referred_by).id if referred_by else None
         given = {
             "name": name,
@@ -99,10 +98,10 @@ def add_customer(
             "dates": dates,
             "referred_by": referrer,
             "language": language,
-            "since": parse_day_option("--since", since, loaded.today()),
+            "since": parse_day_option("--since", since, today),
         }
         if since is None and has_field(loaded.path, CUSTOMERS, "since", loaded.settings):
-            given["since"] = loaded.today()  # their rhythm starts now, not in arrears
+            given["since"] = today  # their rhythm starts now, not in arrears
         build(CUSTOMERS, {"id": "new", **given}, loaded, {"name": "NAME"})
         chosen = new_id(loaded, CUSTOMERS, record_id, "customer", lambda t: customer_id(name, t))
         values = build(CUSTOMERS, {"id": chosen, **given}, loaded, {"name": "NAME", "id": "--id"})
@@ -114,10 +113,10 @@ def add_customer(
             new_id=chosen,
         )
 
-    report(write_entry(book, frozenset(), make, cache=not no_cache, quiet=quiet), quiet)
+    report(write_entry(source, frozenset(), make, quiet=quiet), quiet)
 
 
-@add_command("deal")
+@add_command("deal", Shared.BOOK)
 def add_deal(
     customer: CustomerArgument,
     title: Annotated[str, typer.Argument(metavar="TITLE", help="What they are buying.")],
@@ -137,11 +136,11 @@ def add_deal(
     ] = None,
     record_id: IdOption = None,
     quiet: QuietOption = False,
-    book: BookOption = None,
-    no_cache: NoCacheOption = False,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """Add a deal for a customer to deals.toml or deals.csv; prints the new id."""
+    from aftersale import clock
     from aftersale.book.ids import FIRST_IDS, next_id
     from aftersale.book.schema import DEALS
     from aftersale.lookup import find_customer
@@ -149,7 +148,7 @@ def add_deal(
 
     def make(loaded: Book) -> Entry:
         owner = find_customer(loaded, customer)
-        due = parse_day_option("--delivery-due", delivery_due, loaded.today())
+        due = parse_day_option("--delivery-due", delivery_due, clock.today(loaded.settings))
         given: dict[str, Any] = {
             "customer": owner.id,
             "title": title,
@@ -180,10 +179,10 @@ def add_deal(
             new_id=chosen,
         )
 
-    report(write_entry(book, frozenset({"deals"}), make, cache=not no_cache, quiet=quiet), quiet)
+    report(write_entry(source, frozenset({"deals"}), make, quiet=quiet), quiet)
 
 
-@add_command("promise")
+@add_command("promise", Shared.BOOK)
 def add_promise(
     customer: CustomerArgument,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="What you promised.")],
@@ -191,11 +190,11 @@ def add_promise(
     deal: DealOption = None,
     record_id: IdOption = None,
     quiet: QuietOption = False,
-    book: BookOption = None,
-    no_cache: NoCacheOption = False,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """Add a promise you made to a customer, with its due date, to promises.csv."""
+    from aftersale import clock
     from aftersale.book.ids import FIRST_IDS, next_id
     from aftersale.book.schema import PROMISES
     from aftersale.dates import short
@@ -204,7 +203,8 @@ def add_promise(
 
     def make(loaded: Book) -> Entry:
         owner = find_customer(loaded, customer)
-        day = parse_day_option("--due", due, loaded.today())
+        today = clock.today(loaded.settings)
+        day = parse_day_option("--due", due, today)
         given = {
             "customer": owner.id,
             "what": text,
@@ -217,7 +217,7 @@ def add_promise(
             loaded, PROMISES, record_id, "promise", lambda t: next_id(t, FIRST_IDS["promises"])
         )
         values = build(PROMISES, {"id": chosen, **given}, loaded, names)
-        when = short(day, loaded.today()) if day else ""
+        when = short(day, today) if day else ""
         return Entry(
             PROMISES,
             values,
@@ -228,12 +228,12 @@ def add_promise(
         )
 
     report(
-        write_entry(book, frozenset({"deals", "promises"}), make, cache=not no_cache, quiet=quiet),
+        write_entry(source, frozenset({"deals", "promises"}), make, quiet=quiet),
         quiet,
     )
 
 
-@add_command("case")
+@add_command("case", Shared.BOOK)
 def add_case(
     customer: CustomerArgument,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="What went wrong, in a line.")],
@@ -245,9 +245,8 @@ def add_case(
     when: DayOption = None,
     record_id: IdOption = None,
     quiet: QuietOption = False,
-    book: BookOption = None,
-    no_cache: NoCacheOption = False,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """Open a case (a complaint or service failure) for a customer in cases.csv."""
     from aftersale.book.ids import FIRST_IDS, next_id
@@ -280,12 +279,12 @@ def add_case(
         )
 
     report(
-        write_entry(book, frozenset({"deals", "cases"}), make, cache=not no_cache, quiet=quiet),
+        write_entry(source, frozenset({"deals", "cases"}), make, quiet=quiet),
         quiet,
     )
 
 
-@add_command("score")
+@add_command("score", Shared.BOOK)
 def add_score(
     customer: CustomerArgument,
     score: Annotated[
@@ -297,9 +296,8 @@ def add_score(
     comment: Annotated[str | None, typer.Option("--comment", help="What they said.")] = None,
     deal: DealOption = None,
     when: DayOption = None,
-    book: BookOption = None,
-    no_cache: NoCacheOption = False,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """Add a customer's 0-10 recommendation score to feedback.csv."""
     from aftersale.book.schema import FEEDBACK
@@ -327,4 +325,4 @@ def add_score(
             f"Added score {number} ({group}) from {safe(owner.name)} ({safe(owner.id)})",
         )
 
-    report(write_entry(book, frozenset({"deals", "feedback"}), make, cache=not no_cache))
+    report(write_entry(source, frozenset({"deals", "feedback"}), make))

@@ -8,23 +8,24 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from aftersale.cli.app import BookOption, DebugOption, NoCacheOption, command_named, say
+from aftersale.cli.app import command, say
+from aftersale.cli.import_report import print_dry_run, print_summary
+from aftersale.cli.options import BookChoice, Shared
 from aftersale.errors import AftersaleError, ExitCode
-from aftersale.text import json_safe, safe
+from aftersale.text import safe
 
 if TYPE_CHECKING:
     from aftersale.dates import DateOrder
     from aftersale.importing.convert import Converted
-    from aftersale.importing.layouts import Layout
-    from aftersale.importing.merge import Additions, Report
+    from aftersale.importing.layout import Layout
+    from aftersale.importing.matching import Additions
+    from aftersale.importing.merge import Report
     from aftersale.models import Book
     from aftersale.settings import Settings
 
-PREVIEW = 3
-
 
 def _parse_maps(maps: list[str]) -> dict[str, str]:
-    from aftersale.importing.layouts import ALL_FIELDS
+    from aftersale.importing.layout import ALL_FIELDS
     from aftersale.values import did_you_mean
 
     mapping: dict[str, str] = {}
@@ -53,7 +54,8 @@ def _layout_for(
     mapping: dict[str, str],
     settings: Settings,
 ) -> tuple[Layout | None, str]:
-    from aftersale.importing.layouts import BY_NAME, VCARD, closest, custom_layout, detect
+    from aftersale.importing.address_book_layouts import VCARD
+    from aftersale.importing.layouts import BY_NAME, closest, custom_layout, detect
 
     base: Layout | None
     if forced is not None:
@@ -125,12 +127,14 @@ def _read_all(
 
 
 def _match(book: Book, converted: list[Converted]) -> tuple[Additions, list[Report]]:
-    from aftersale.importing.merge import Matcher, Report, merge_deals, merge_people
+    from aftersale.book.load import touchpoints_of
+    from aftersale.importing.matching import Matcher
+    from aftersale.importing.merge import Report, merge_deals, merge_people
     from aftersale.models import TouchKind
 
     touched = {
         (touch.customer, touch.date)
-        for touch in book.all_touchpoints()
+        for touch in touchpoints_of(book)
         if touch.kind is TouchKind.IMPORTED
     }
     matcher = Matcher(book, touched)
@@ -160,7 +164,7 @@ def _saved_map_text(name: str, mapping: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-@command_named("import")
+@command(Shared.BOOK, name="import")
 def import_files(
     files: Annotated[
         list[Path],
@@ -226,9 +230,8 @@ def import_files(
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="plain (the default) or json.")
     ] = "plain",
-    book: BookOption = None,
-    no_cache: NoCacheOption = False,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """Bring customers, contacts and deals in from a CRM export, an address book or a phone.
 
@@ -245,23 +248,23 @@ def import_files(
     if save_map is not None and not mapping:
         raise AftersaleError("--save-map needs --map COLUMN=FIELD", exit_code=ExitCode.USAGE)
     order: DateOrder | None = "DMY" if dayfirst else "MDY" if monthfirst else None
-    path = find_book(book)
+    path = find_book(source.path)
     if dry_run:
-        loaded = _load(path, not no_cache)
+        loaded = _load(path, source.cache)
         converted = _read_all(files, layout, mapping, order, loaded.settings, encoding)
         additions, reports = _match(loaded, converted)
-        _print_dry_run(loaded, converted, additions, reports, output_format)
+        print_dry_run(loaded, converted, additions, reports, output_format)
         return
     from aftersale.book.write import book_lock
 
     with book_lock(path):
-        loaded = _load(path, not no_cache)
+        loaded = _load(path, source.cache)
         converted = _read_all(files, layout, mapping, order, loaded.settings, encoding)
         additions, reports = _match(loaded, converted)
         notes = _write(loaded, files, additions, save_map, mapping)
     for note in notes:
         say(f"note: {note}")
-    _print_summary(converted, reports, additions, output_format)
+    print_summary(converted, reports, additions, output_format)
 
 
 def _load(path: Path, cache: bool) -> Book:
@@ -289,7 +292,8 @@ def _write(
     save_map: str | None,
     mapping: dict[str, str],
 ) -> list[str]:
-    from aftersale.book.write import replace_together
+    from aftersale import clock
+    from aftersale.book.replace import replace_together
     from aftersale.importing.commit import planned_files
 
     encodings = {
@@ -297,7 +301,7 @@ def _write(
         for name in ("customers.csv", "contacts.csv", "deals.csv", "touchpoints.csv")
     }
     planned, notes = planned_files(
-        loaded.path, additions, _heading(files, loaded.today()), encodings
+        loaded.path, additions, _heading(files, clock.today(loaded.settings)), encodings
     )
     if save_map is not None and save_map in loaded.settings.imports:
         notes.append(
@@ -323,9 +327,11 @@ def _start_the_book(loaded: Book, planned: dict[Path, bytes]) -> str:
     """
     import tomli
 
+    from aftersale import clock
+
     settings = loaded.path / "aftersale.toml"
     old = planned.get(settings) or (settings.read_bytes() if settings.exists() else b"")
-    start = loaded.today().isoformat()
+    start = clock.today(loaded.settings).isoformat()
     try:
         has_agenda = "agenda" in tomli.loads(old.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomli.TOMLDecodeError):
@@ -344,119 +350,3 @@ def _start_the_book(loaded: Book, planned: dict[Path, bytes]) -> str:
         + f"[agenda]\nstart = {start}\n".encode()
     )
     return f"aftersale.toml: [agenda] start = {start}, so imported customers start level"
-
-
-def _print_summary(
-    converted: list[Converted], reports: list[Report], additions: Additions, output_format: str
-) -> None:
-    if output_format == "json":
-        import json
-
-        document = {"schema": 1, "files": [r.as_json() for r in reports]}
-        print(json_safe(json.dumps(document, ensure_ascii=False, indent=2)))
-        _print_skipped(reports)
-        return
-    for item, report in zip(converted, reports, strict=True):
-        encoding = "" if item.encoding in ("utf-8",) else f", read as {item.encoding}"
-        print(
-            f"{safe(report.file)}: {item.layout.title}, {report.rows} "
-            f"row{'s' if report.rows != 1 else ''}{encoding}"
-        )
-        print(
-            f"  customers: {report.customers_added} added, {report.customers_matched} already "
-            f"in the book; contacts: {report.contacts_added} added; deals: "
-            f"{report.deals_added} added, {report.deals_matched} already in the book; last "
-            f"contacts: {report.touchpoints_added} added; skipped: {len(report.skipped)}"
-            + (f"; values left out: {len(report.left_out)}" if report.left_out else "")
-        )
-    _print_skipped(reports)
-    if additions.empty():
-        print("Nothing new: everything in these files is in the book already.")
-    else:
-        print(
-            "Next: `aftersale check` to review the book, then `aftersale today` for "
-            "what to do first."
-        )
-
-
-def _print_skipped(reports: list[Report]) -> None:
-    for report in reports:
-        for skip in report.skipped:
-            say(f"{safe(report.file)}:{skip.line}: skipped: {safe(skip.reason)}")
-        for left in report.left_out:
-            say(f"{safe(report.file)}:{left.line}: left out: {safe(left.reason)}")
-        for diff in report.differences:
-            say(f"{safe(report.file)}:{diff.line}: differs: {safe(diff.reason)}")
-
-
-def _print_dry_run(
-    loaded: Book,
-    converted: list[Converted],
-    additions: Additions,
-    reports: list[Report],
-    output_format: str,
-) -> None:
-    from aftersale.importing.commit import (
-        render_csv_rows,
-        render_toml_customers,
-        render_toml_deals,
-    )
-    from aftersale.text import plural
-
-    if output_format == "json":
-        import json
-
-        document = {
-            "schema": 1,
-            "dry_run": True,
-            "files": [
-                {**r.as_json(), "columns": [{"column": h, "field": f} for h, f in c.columns]}
-                for c, r in zip(converted, reports, strict=True)
-            ],
-        }
-        print(json_safe(json.dumps(document, ensure_ascii=False, indent=2)))
-        return
-    for item, report in zip(converted, reports, strict=True):
-        print(
-            f"{safe(item.file)}: {item.layout.title} ({item.layout.name}), "
-            f"{plural(item.rows, 'row')}"
-        )
-        for header, target in item.columns:
-            if target:
-                print(f"  {safe(header)} -> {target}")
-        unused = [safe(h) for h, target in item.columns if not target and h]
-        if unused:
-            print(f"  not used: {', '.join(unused)}")
-        print(
-            f"  would add {plural(report.customers_added, 'customer')}, "
-            f"{plural(report.contacts_added, 'contact')}, {plural(report.deals_added, 'deal')}, "
-            f"{plural(report.touchpoints_added, 'last contact')}; "
-            f"{report.customers_matched + report.deals_matched} already in the book; "
-            f"{len(report.skipped)} skipped"
-        )
-    if additions.customers and loaded.settings.agenda.start is None:
-        print(
-            f"would add [agenda] start = {loaded.today().isoformat()} to aftersale.toml, "
-            "so imported customers start level"
-        )
-    toml_book = (loaded.path / "customers.toml").exists() or not (
-        loaded.path / "customers.csv"
-    ).exists()
-    if additions.customers:
-        print("\nFirst customers as they would be written:")
-        if toml_book:
-            text = render_toml_customers(additions.customers[:PREVIEW])
-        else:
-            text = render_csv_rows(loaded.path / "customers.csv", additions.customers[:PREVIEW])
-        print(safe(text, keep_newlines=True))
-    if additions.deals:
-        print("First deals as they would be written:")
-        deals_csv = loaded.path / "deals.csv"
-        toml_deals = (loaded.path / "deals.toml").exists() or (toml_book and not deals_csv.exists())
-        if not toml_deals:
-            text = render_csv_rows(deals_csv, additions.deals[:PREVIEW])
-        else:
-            text = render_toml_deals(additions.deals[:PREVIEW])
-        print(safe(text, keep_newlines=True))
-    _print_skipped(reports)
-    print("Dry run: nothing was written.")

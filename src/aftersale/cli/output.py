@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from aftersale.cli.app import AgendaFormat, Color, Planning, say
+from aftersale.cli.options import Mail
 from aftersale.errors import AftersaleError, ExitCode, error_count
 
 if TYPE_CHECKING:
@@ -24,16 +25,14 @@ class Output:
     format: AgendaFormat = AgendaFormat.AUTO
     color: Color = Color.AUTO
     excel: bool = False
-    to: str | None = None
-    sender: str | None = None
-    send: bool = False
     quiet_if_empty: bool = False
+    mail: Mail = field(default_factory=Mail)
 
 
-def addresses(settings: Settings, to: str | None, sender: str | None) -> tuple[str, str]:
-    """(recipient, sender): the options, else [mail], else the owner's own address."""
-    recipient = to or settings.mail.to or settings.owner.email
-    origin = sender or settings.mail.sender or settings.owner.email or recipient
+def addresses(settings: Settings, mail: Mail) -> tuple[str, str]:
+    """(recipient, sender): --to and --from, else [mail], else the owner's own address."""
+    recipient = mail.to or settings.mail.to or settings.owner.email
+    origin = mail.sender or settings.mail.sender or settings.owner.email or recipient
     if not recipient or not origin:
         raise AftersaleError(
             "the email needs a recipient: give --to ADDRESS, or set [mail] to or [owner] email "
@@ -74,7 +73,7 @@ def _email(
     from aftersale.render.email import build_email, heading_for
 
     settings = planning.book.settings
-    to, sender = addresses(settings, output.to, output.sender)
+    to, sender = addresses(settings, output.mail)
     return build_email(
         actions,
         planning.today,
@@ -113,13 +112,13 @@ def emit(
     shown = actions
     summary = backlog.lines(today, later=later) if backlog else []
     chosen = output.format
-    if output.send:
+    if output.mail.send:
         chosen = AgendaFormat.EMAIL
     if chosen is AgendaFormat.AUTO:
         chosen = AgendaFormat.TABLE if is_terminal(sys.stdout) and not later else AgendaFormat.PLAIN
     if chosen is AgendaFormat.EMAIL:
         message = _email(shown, planning, output, later=later, until=until, summary=summary)
-        if output.send:
+        if output.mail.send:
             if later and until is not None:
                 fallback = agenda.render_plain_by_date(shown, today, until, backlog)
             else:

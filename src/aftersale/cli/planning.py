@@ -12,25 +12,18 @@ import typer
 from aftersale.cli.app import (
     AgendaFormat,
     AllOption,
-    BookOption,
     Color,
     ColorOption,
-    DateOption,
-    DebugOption,
-    DemoOption,
     ExcelOption,
     FormatOption,
-    FromOption,
-    NoCacheOption,
     QuietOption,
-    SendOption,
-    ToOption,
     command,
     find_action,
     finish,
     load_for_planning,
     say,
 )
+from aftersale.cli.options import BookChoice, Mail, Shared
 from aftersale.cli.output import Output, emit
 from aftersale.errors import ExitCode, error_count
 
@@ -44,12 +37,8 @@ class ExportFormat(StrEnum):
     JSON = "json"
 
 
-@command
+@command(Shared.READS | Shared.MAIL)
 def today(
-    book: BookOption = None,
-    demo: DemoOption = False,
-    no_cache: NoCacheOption = False,
-    when: DateOption = None,
     output_format: FormatOption = AgendaFormat.AUTO,
     color: ColorOption = Color.AUTO,
     limit: Annotated[
@@ -67,10 +56,9 @@ def today(
     ] = False,
     quiet_if_empty: QuietOption = False,
     excel: ExcelOption = False,
-    to: ToOption = None,
-    sender: FromOption = None,
-    send: SendOption = False,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
+    mail: Mail,
 ) -> None:
     """Today's plan: as many customers as a day holds, the most pressing first, each with
     every follow-up due for them, why, and what to do.
@@ -86,7 +74,7 @@ def today(
     from aftersale.render.agenda import Backlog
     from aftersale.schedule import lapses_told_since, schedule
 
-    planning = load_for_planning(book, demo, when, cache=not no_cache)
+    planning = load_for_planning(source)
     settings = planning.book.settings
     since = lapses_told_since(planning.today, settings.working_days)
     result = plan(planning.book, planning.today, missed_since=since)
@@ -99,7 +87,7 @@ def today(
         day.actions,
         held,
         planning,
-        Output(output_format, color, excel, to, sender, send, quiet_if_empty),
+        Output(output_format, color, excel, quiet_if_empty, mail),
         backlog=Backlog.of(day.waiting, result.missed, error_count(planning.problems)),
         missed=result.missed,
     )
@@ -107,21 +95,16 @@ def today(
     finish(planning.problems, ExitCode.OVERDUE if fail_on_overdue and overdue else 0)
 
 
-@command
+@command(Shared.READS | Shared.MAIL)
 def upcoming(
-    book: BookOption = None,
-    demo: DemoOption = False,
-    no_cache: NoCacheOption = False,
-    when: DateOption = None,
     days: Annotated[int, typer.Option("--days", "-d", min=1, help="How many days ahead.")] = 7,
     output_format: FormatOption = AgendaFormat.AUTO,
     show_all: AllOption = False,
     quiet_if_empty: QuietOption = False,
     excel: ExcelOption = False,
-    to: ToOption = None,
-    sender: FromOption = None,
-    send: SendOption = False,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
+    mail: Mail,
 ) -> None:
     """The plan for the next N days (default 7), grouped by day: what falls due, and what
     waits from today, each working day holding at most [agenda] capacity customers.
@@ -132,7 +115,7 @@ def upcoming(
     from aftersale.render.agenda import Backlog
     from aftersale.schedule import schedule
 
-    planning = load_for_planning(book, demo, when, cache=not no_cache)
+    planning = load_for_planning(source)
     settings = planning.book.settings
     result = plan(planning.book, planning.today, days=days)
     capacity = None if show_all else settings.agenda.capacity
@@ -148,7 +131,7 @@ def upcoming(
                 key=lambda a: (a.due, a.id),
             )
         )
-    options = Output(output_format, Color.NEVER, excel, to, sender, send, quiet_if_empty)
+    options = Output(output_format, Color.NEVER, excel, quiet_if_empty, mail)
     emit(
         later,
         held,
@@ -161,7 +144,7 @@ def upcoming(
     finish(planning.problems)
 
 
-@command
+@command(Shared.READS)
 def export(
     output_format: Annotated[
         ExportFormat, typer.Option("--format", "-f", help="ics (calendar), csv or json.")
@@ -176,11 +159,8 @@ def export(
         ),
     ] = None,
     excel: ExcelOption = False,
-    book: BookOption = None,
-    demo: DemoOption = False,
-    no_cache: NoCacheOption = False,
-    when: DateOption = None,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """Export the open actions (overdue, today and the next N days) as a calendar, CSV or JSON.
 
@@ -190,7 +170,7 @@ def export(
     from aftersale.planner import plan
     from aftersale.render import agenda
 
-    planning = load_for_planning(book, demo, when, cache=not no_cache)
+    planning = load_for_planning(source)
     actions = plan(planning.book, planning.today, days=days).actions
     if output_format is ExportFormat.ICS:
         from aftersale.render.ics import render_ics
@@ -207,28 +187,25 @@ def export(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        from aftersale.book.write import write_atomic
+        from aftersale.book.replace import write_atomic
 
         write_atomic(output_file, data)
         say(f"wrote {len(actions)} actions to {output_file}")
     finish(planning.problems)
 
 
-@command
+@command(Shared.READS)
 def explain(
     action_id: Annotated[
         str, typer.Argument(metavar="ACTION", help="An action id from today or upcoming.")
     ],
-    book: BookOption = None,
-    demo: DemoOption = False,
-    no_cache: NoCacheOption = False,
-    when: DateOption = None,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """Why an action is on the list: its rule, the facts it used, and its score term by term."""
     from aftersale.render.explain import render_explain
 
-    planning = load_for_planning(book, demo, when, cache=not no_cache)
+    planning = load_for_planning(source)
     found = find_action(planning, action_id)
     print(render_explain(found, planning.today))
     finish(planning.problems)

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from aftersale.cli.app import (
-    BookOption,
     CustomerArgument,
-    DateOption,
-    DebugOption,
-    DemoOption,
-    NoCacheOption,
     command,
     find_action,
     finish,
@@ -23,6 +19,7 @@ from aftersale.cli.app import (
     refuse_demo_writes,
     say,
 )
+from aftersale.cli.options import BookChoice, Shared
 from aftersale.errors import AftersaleError, ExitCode
 
 if TYPE_CHECKING:
@@ -57,7 +54,7 @@ def _append(planning: Planning, *records: dict[str, str]) -> None:
             say(f"warning: {note}")
 
 
-@command
+@command(Shared.BOOK | Shared.DEMO)
 def log(
     customer: CustomerArgument,
     kind: Annotated[
@@ -88,10 +85,8 @@ def log(
     action: Annotated[
         str | None, typer.Option("--action", help="The id of the action this completes.")
     ] = None,
-    book: BookOption = None,
-    demo: DemoOption = False,
-    no_cache: NoCacheOption = False,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """Record an interaction with a customer in touchpoints.csv (appended, never rewritten)."""
     from pydantic import ValidationError
@@ -101,10 +96,8 @@ def log(
     from aftersale.models import Touchpoint
     from aftersale.text import safe
 
-    planning = load_for_planning(
-        book, demo, None, only=frozenset({"customers", "deals"}), cache=not no_cache
-    )
-    refuse_demo_writes(demo)
+    planning = load_for_planning(source, only=frozenset({"customers", "deals"}))
+    refuse_demo_writes(source.demo)
     found = find_customer(planning.book, customer)
     day = parse_day_option("--date", when, planning.today) or planning.today
     follow_up = parse_day_option("--next", next_date, day)
@@ -155,25 +148,23 @@ def _touch_values(touch: object) -> dict[str, str]:
     return values
 
 
-@command
+@command(Shared.BOOK | Shared.DEMO)
 def done(
     action_id: Annotated[str, typer.Argument(metavar="ACTION", help="The action id to complete.")],
     when: Annotated[
         str | None, typer.Option("--date", help="When it was done (default: today).")
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="What was said or sent.")] = None,
-    book: BookOption = None,
-    demo: DemoOption = False,
-    no_cache: NoCacheOption = False,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """Mark an action done: logs the touchpoint that completes it (kind, customer, deal, id).
 
     With --date the action is looked up as the plan stood on that day, so work
     done earlier can be recorded afterwards.
     """
-    planning = load_for_planning(book, demo, when, cache=not no_cache)
-    refuse_demo_writes(demo)
+    planning = load_for_planning(replace(source, when=when))
+    refuse_demo_writes(source.demo)
     found = find_action(planning, action_id)
     day = planning.today
     values = {
@@ -192,7 +183,7 @@ def done(
     finish_written(planning.problems)
 
 
-@command
+@command(Shared.READS)
 def snooze(
     until: Annotated[
         str, typer.Option("--until", help="When it should come back: YYYY-MM-DD, +3d, +2w, ...")
@@ -218,11 +209,8 @@ def snooze(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="List what would be put off; write nothing.")
     ] = False,
-    book: BookOption = None,
-    demo: DemoOption = False,
-    no_cache: NoCacheOption = False,
-    when: DateOption = None,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """Put an action off until a date; it comes back on that day.
 
@@ -243,9 +231,9 @@ def snooze(
             f"--kind: {kind!r} is not a kind of action; use one of {', '.join(sorted(kinds))}",
             exit_code=ExitCode.USAGE,
         )
-    planning = load_for_planning(book, demo, when, cache=not no_cache)
+    planning = load_for_planning(source)
     if not dry_run:
-        refuse_demo_writes(demo)
+        refuse_demo_writes(source.demo)
     back = parse_day_option("--until", until, planning.today)
     if back is None or back <= planning.today:
         raise AftersaleError("--until must be a date after today", exit_code=ExitCode.USAGE)
@@ -295,17 +283,14 @@ def _selected(
     ]
 
 
-@command
+@command(Shared.READS)
 def customer(
     name: CustomerArgument,
-    book: BookOption = None,
-    demo: DemoOption = False,
-    no_cache: NoCacheOption = False,
-    when: DateOption = None,
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="plain (the default) or json.")
     ] = "plain",
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """One customer: profile, people, standing, what is due, and the history, newest first."""
     from aftersale.lookup import find_customer
@@ -315,7 +300,7 @@ def customer(
 
     if output_format not in ("plain", "json", "auto"):
         raise AftersaleError("--format must be plain or json", exit_code=ExitCode.USAGE)
-    planning = load_for_planning(book, demo, when, cache=not no_cache)
+    planning = load_for_planning(source)
     found = find_customer(planning.book, name)
     since = planning.today - MISSED_SHOWN
     result = plan(planning.book, planning.today, days=30, missed_since=since)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from aftersale.cli.app import finish_written, parse_day_option, say
+from aftersale.cli.options import BookChoice
 from aftersale.errors import AftersaleError, ExitCode, Problem
 
 if TYPE_CHECKING:
@@ -62,11 +62,10 @@ class Written:
 
 
 def write_entry(
-    book: Path | None,
+    source: BookChoice,
     needs: frozenset[str],
     make: Callable[[Book], Entry],
     *,
-    cache: bool,
     quiet: bool = False,
 ) -> Written:
     """Under the book's lock: read what the entry needs, build it, write it; then read the
@@ -76,7 +75,7 @@ def write_entry(
     from aftersale.book.open import load_book
     from aftersale.book.write import book_lock, spreadsheet_lock
 
-    path = find_book(book)
+    path, cache = find_book(source.path), source.cache
     with book_lock(path):
         before, found = load_book(path, needs | {"customers"}, cache=cache)
         entry = make(before)
@@ -98,7 +97,9 @@ def write_entry(
     for note in entry.notes:
         say(f"warning: {note}")
     entry.said = f"{entry.said} in {written.name}"
-    return Written(entry, after, after.today(), problems)
+    from aftersale import clock
+
+    return Written(entry, after, clock.today(after.settings), problems)
 
 
 def report(written: Written, quiet: bool = False) -> None:
@@ -119,7 +120,10 @@ def report(written: Written, quiet: bool = False) -> None:
 
 
 def the_day(when: str | None, book: Book, option: str = "--date") -> date:
-    return parse_day_option(option, when, book.today()) or book.today()
+    from aftersale import clock
+
+    today = clock.today(book.settings)
+    return parse_day_option(option, when, today) or today
 
 
 def owned_deal(book: Book, deal: str | None, customer: Customer) -> str | None:

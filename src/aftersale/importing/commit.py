@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from aftersale.importing.merge import Additions
+from aftersale.importing.matching import Additions
 
 CUSTOMER_ORDER = (
     "id",

@@ -9,21 +9,19 @@ with its line and the reason; the other rows go on.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
 from aftersale.dates import DateOrder
-from aftersale.importing.layouts import DATE_FIELDS, MONEY_FIELDS, Layout
+from aftersale.importing.cells import every, first_of, join_name, optional_date
+from aftersale.importing.layout import DATE_FIELDS, MONEY_FIELDS, Layout
 from aftersale.importing.parse import (
     ColumnError,
     decide_mark,
     decide_order,
     is_empty,
     parse_birthday,
-    parse_day,
     parse_money,
-    split_values,
 )
 from aftersale.importing.sources import Skip, Table
 from aftersale.lookup import folded
@@ -116,21 +114,6 @@ def _decisions(
     return orders, marks
 
 
-def _join_name(first: str, middle: str, last: str) -> str:
-    parts = [part for part in (first, middle, last) if part]
-    if first and last and _is_cjk(first) and _is_cjk(last):
-        return f"{last}{middle}{first}"  # family name first, no spaces: 王芳
-    return " ".join(parts)
-
-
-def _is_cjk(text: str) -> bool:
-    return all(
-        unicodedata.name(ch, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
-        for ch in text
-        if not ch.isspace()
-    )
-
-
 def convert(table: Table, layout: Layout, file: str, options: Options) -> Converted:
     orders, marks = _decisions(table, layout, options)
     columns = [(header, layout.field_for(header)) for header in table.headers]
@@ -149,8 +132,8 @@ def convert(table: Table, layout: Layout, file: str, options: Options) -> Conver
         if not values:
             skipped.append(Skip(row.line, "none of the columns aftersale reads has a value"))
             continue
-        status = normalize_token(_first(values, "status"))
-        if normalize_token(_first(values, "deleted")) in ("true", "1", "yes") or (
+        status = normalize_token(first_of(values, "status"))
+        if normalize_token(first_of(values, "deleted")) in ("true", "1", "yes") or (
             status == "deleted"
         ):
             skipped.append(Skip(row.line, "marked deleted in its source"))
@@ -179,32 +162,6 @@ def convert(table: Table, layout: Layout, file: str, options: Options) -> Conver
     )
 
 
-def _first(values: dict[str, list[tuple[str, str]]], name: str) -> str:
-    found = values.get(name)
-    return found[0][1] if found else ""
-
-
-def _all(values: dict[str, list[tuple[str, str]]], name: str) -> list[str]:
-    seen: dict[str, None] = {}
-    for _, text in values.get(name, []):
-        for part in split_values(text) if name in ("email", "phone") else [text]:
-            seen.setdefault(part, None)
-    return list(seen)
-
-
-def _date(
-    values: dict[str, list[tuple[str, str]]], name: str, orders: dict[str, DateOrder | None]
-) -> date | None:
-    found = values.get(name)
-    if not found:
-        return None
-    header, text = found[0]
-    try:
-        return parse_day(text, orders.get(header))
-    except ValueError as error:
-        raise ValueError(f"{header}: {error}") from None
-
-
 def _person(
     line: int,
     values: dict[str, list[tuple[str, str]]],
@@ -217,16 +174,16 @@ def _person(
     a birthday that is no date) is left out and told in `left_out`; the person stays."""
     from aftersale.values import _check_email
 
-    first, middle, last = (_first(values, k) for k in ("first_name", "middle_name", "last_name"))
-    company = _first(values, "company")
-    name = _join_name(first, middle, last) or _first(values, "name")
+    first, middle, last = (first_of(values, k) for k in ("first_name", "middle_name", "last_name"))
+    company = first_of(values, "company")
+    name = join_name(first, middle, last) or first_of(values, "name")
     is_company = layout.kind == "companies"
     if is_company:
         name = name or company
         company = ""
     if not name and not company:
         # A phone's contact may be only a number or an address: call it by that.
-        name = next(iter(_all(values, "email") or _all(values, "phone")), "")
+        name = next(iter(every(values, "email") or every(values, "phone")), "")
         if not name:
             return None
     elif not name or (company and folded(company) == folded(name)):
@@ -235,14 +192,14 @@ def _person(
     if company:
         fields["company"] = company
     emails = []
-    for email in _all(values, "email"):
+    for email in every(values, "email"):
         try:
             _check_email(email)
         except ValueError as error:
             left_out.append(Skip(line, f"email: {error}"))
         else:
             emails.append(email)
-    phones = _all(values, "phone")
+    phones = every(values, "phone")
     if emails:
         fields["email"] = emails[0]
     if phones:
@@ -256,55 +213,41 @@ def _person(
             )
         except ValueError as error:
             left_out.append(Skip(line, f"{header}: {error}"))
-    since = _optional_date(values, "since", orders, line, left_out)
+    since = optional_date(values, "since", orders, line, left_out)
     if since:
         fields["since"] = since.isoformat()
     for key in ("industry", "country"):
-        if _first(values, key):
-            fields[key] = _first(values, key)
+        if first_of(values, key):
+            fields[key] = first_of(values, key)
     notes = _notes(values, emails[1:], phones[1:])
     if notes:
         fields["notes"] = notes
-    lifecycle = normalize_token(_first(values, "lifecycle"))
+    lifecycle = normalize_token(first_of(values, "lifecycle"))
     if layout.prospects or lifecycle in PROSPECT_STAGES:
         fields["tags"] = PROSPECT_TAG
-    source = _first(values, "source_id")
+    source = first_of(values, "source_id")
     source_id = f"{layout.source}:{source}" if source else None
     if source_id:
         fields["source_id"] = source_id
-    company_id = _first(values, "company_id")
+    company_id = first_of(values, "company_id")
     return Person(
         line,
         fields,
         is_company,
         source_id=source_id,
         company_id=f"{layout.source}:{company_id}" if company_id else None,
-        last_contact=_optional_date(values, "last_contact", orders, line, left_out),
+        last_contact=optional_date(values, "last_contact", orders, line, left_out),
     )
-
-
-def _optional_date(
-    values: dict[str, list[tuple[str, str]]],
-    name: str,
-    orders: dict[str, DateOrder | None],
-    line: int,
-    left_out: list[Skip],
-) -> date | None:
-    try:
-        return _date(values, name, orders)
-    except ValueError as error:
-        left_out.append(Skip(line, str(error)))
-        return None
 
 
 def _notes(values: dict[str, list[tuple[str, str]]], emails: list[str], phones: list[str]) -> str:
     parts = []
-    if _first(values, "notes"):
-        parts.append(_first(values, "notes"))
+    if first_of(values, "notes"):
+        parts.append(first_of(values, "notes"))
     for label, key in (("Job title", "job_title"), ("Website", "website")):
-        if _first(values, key):
-            parts.append(f"{label}: {_first(values, key)}")
-    address = _first(values, "address") or _first(values, "city")
+        if first_of(values, key):
+            parts.append(f"{label}: {first_of(values, key)}")
+    address = first_of(values, "address") or first_of(values, "city")
     if address:
         parts.append(f"Address: {address}")
     if emails:
@@ -343,13 +286,13 @@ def _deal(
 ) -> DealRow:
     """The row as a deal to be; an amount or date that cannot be read is left out and
     told in `left_out`, and the deal comes in without it."""
-    title = _first(values, "title")
-    stage = deal_stage(_first(values, "stage"), _first(values, "status"))
+    title = first_of(values, "title")
+    stage = deal_stage(first_of(values, "stage"), first_of(values, "status"))
     fields: dict[str, str] = {"stage": stage}
     if title:
         fields["title"] = title
     found = values.get("amount")
-    currency = _first(values, "currency").upper() or None
+    currency = first_of(values, "currency").upper() or None
     if found:
         header, text = found[0]
         try:
@@ -368,22 +311,22 @@ def _deal(
         fields["currency"] = currency
     closed: date | None = None
     if stage in ("won", "lost"):
-        closed = _optional_date(values, f"{stage}_time", orders, line, left_out) or _optional_date(
+        closed = optional_date(values, f"{stage}_time", orders, line, left_out) or optional_date(
             values, "closed_on", orders, line, left_out
         )
     if closed:
         fields["closed_on"] = closed.isoformat()
-    source = _first(values, "source_id")
+    source = first_of(values, "source_id")
     source_id = f"{layout.source}:{source}" if source else None
     if source_id:
         fields["source_id"] = source_id
-    company_id = _first(values, "company_id")
+    company_id = first_of(values, "company_id")
     return DealRow(
         line,
         fields,
         source_id,
-        _first(values, "company") or None,
+        first_of(values, "company") or None,
         f"{layout.source}:{company_id}" if company_id else None,
-        _first(values, "person") or None,
-        _optional_date(values, "last_contact", orders, line, left_out),
+        first_of(values, "person") or None,
+        optional_date(values, "last_contact", orders, line, left_out),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from aftersale.book.load import touchpoints_of
 from aftersale.models import Book, Customer, Role, Stage
 from aftersale.rules.accounts import key_accounts
 
@@ -45,7 +46,7 @@ def account_facts(book: Book, customer: Customer, today: date) -> AccountFacts:
             won[key] = won.get(key, 0.0) + deal.amount
     year_ago = today - timedelta(days=365)
     by_kind: dict[str, int] = {}
-    for touch in book.all_touchpoints():
+    for touch in touchpoints_of(book):
         if touch.customer == customer.id and year_ago < touch.date <= today:
             by_kind[touch.kind.value] = by_kind.get(touch.kind.value, 0) + 1
     cases = [c for c in book.cases if c.customer == customer.id]

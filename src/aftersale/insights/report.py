@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from aftersale.actions import Action, ActionKind
+from aftersale.book.load import touchpoints_of
 from aftersale.dates import add_months
 from aftersale.insights.loyalty import Nps, nps
 from aftersale.models import Book, TouchKind
@@ -47,7 +48,7 @@ def build_report(book: Book, today: date, plan_now: Plan, span: str = "week") ->
     start = period(today, span)
     done: dict[str, int] = {}
     named = 0
-    for touch in book.all_touchpoints():
+    for touch in touchpoints_of(book):
         if start <= touch.date <= today and touch.kind is not TouchKind.SNOOZE:
             done[touch.kind.value] = done.get(touch.kind.value, 0) + 1
             named += 1 if touch.action else 0

@@ -16,28 +16,21 @@ from aftersale.cli.answers import (
     record_review,
 )
 from aftersale.cli.app import (
-    BookOption,
     CustomerArgument,
-    DateOption,
-    DebugOption,
-    DemoOption,
-    FromOption,
-    NoCacheOption,
-    SendOption,
-    ToOption,
     command,
     finish,
     finish_written,
     load_for_planning,
     parse_day_option,
 )
+from aftersale.cli.options import BookChoice, Mail, Shared
 from aftersale.errors import AftersaleError, ExitCode
 
 if TYPE_CHECKING:
     from aftersale.cli.app import Planning
 
 
-@command
+@command(Shared.READS)
 def review(
     meeting: Annotated[
         str | None,
@@ -62,11 +55,8 @@ def review(
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="With --stats: plain or json.")
     ] = "plain",
-    book: BookOption = None,
-    demo: DemoOption = False,
-    no_cache: NoCacheOption = False,
-    when: DateOption = None,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """Review a meeting against the method's points, the same day; or see which points you miss.
 
@@ -81,7 +71,7 @@ def review(
 
         sys.stdout.write(checklist_markdown("Meeting self-review", MEETING_POINTS, _blank_intro()))
         return
-    planning = load_for_planning(book, demo, when, cache=not no_cache)
+    planning = load_for_planning(source)
     if stats:
         from aftersale.history import history_of
         from aftersale.insights.review_stats import review_stats, step_counts
@@ -97,7 +87,7 @@ def review(
     subject, customer = meeting_to_review(planning, meeting)
     saved = record_review(
         planning,
-        demo,
+        source.demo,
         MEETING_POINTS,
         "meeting",
         customer,
@@ -113,7 +103,7 @@ def _blank_intro() -> str:
     return "Meeting with: ____________________   Date: __________"
 
 
-@command
+@command(Shared.READS)
 def account(
     name: CustomerArgument,
     answers_file: AnswersFile = None,
@@ -122,11 +112,8 @@ def account(
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="plain (the default), markdown or json.")
     ] = "plain",
-    book: BookOption = None,
-    demo: DemoOption = False,
-    no_cache: NoCacheOption = False,
-    when: DateOption = None,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """The key-account review sheet: what the book knows about the account, then the questions.
 
@@ -138,14 +125,14 @@ def account(
     from aftersale.lookup import find_customer
     from aftersale.render.insights import account_text, to_json
 
-    planning = load_for_planning(book, demo, when, cache=not no_cache)
+    planning = load_for_planning(source)
     found = find_customer(planning.book, name)
     facts = account_facts(planning.book, found, planning.today)
     if answers_file is not None or answer or interactive:
         subject = f"account-review:{found.id}:{planning.today.isoformat()}"
         saved = record_review(
             planning,
-            demo,
+            source.demo,
             ACCOUNT_POINTS,
             "account",
             found.id,
@@ -186,7 +173,7 @@ def account(
     finish(planning.problems)
 
 
-@command
+@command(Shared.READS)
 def nps(
     since: Annotated[
         str | None,
@@ -194,11 +181,8 @@ def nps(
     ] = None,
     by: Annotated[str, typer.Option("--by", help="Trend by month or quarter.")] = "quarter",
     output_format: Annotated[str, typer.Option("--format", "-f", help="plain or json.")] = "plain",
-    book: BookOption = None,
-    demo: DemoOption = False,
-    no_cache: NoCacheOption = False,
-    when: DateOption = None,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """Net Promoter Score, its trend, the problems that cost the most loyalty, and the matrix."""
     from aftersale.insights.loyalty import matrix, problem_ranking, trend
@@ -207,7 +191,7 @@ def nps(
 
     if by not in ("month", "quarter"):
         raise AftersaleError("--by must be month or quarter", exit_code=ExitCode.USAGE)
-    planning = load_for_planning(book, demo, when, cache=not no_cache)
+    planning = load_for_planning(source)
     today = planning.today
     start = parse_day_option("--since", since, today) or today - timedelta(days=365)
     rules = planning.book.playbook.segments
@@ -223,7 +207,7 @@ def nps(
     finish(planning.problems)
 
 
-@command
+@command(Shared.READS | Shared.MAIL)
 def report(
     month: Annotated[
         bool, typer.Option("--month", help="The last month instead of the last week.")
@@ -234,14 +218,9 @@ def report(
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="plain, markdown, json or email.")
     ] = "plain",
-    to: ToOption = None,
-    sender: FromOption = None,
-    send: SendOption = False,
-    book: BookOption = None,
-    demo: DemoOption = False,
-    no_cache: NoCacheOption = False,
-    when: DateOption = None,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
+    mail: Mail,
 ) -> None:
     """A digest of the week (or month): done, missed, promises, complaints, NPS, what is ahead."""
     from aftersale.insights.report import build_report, period
@@ -250,14 +229,14 @@ def report(
 
     if month and week:
         raise AftersaleError("choose --week or --month, not both", exit_code=ExitCode.USAGE)
-    planning = load_for_planning(book, demo, when, cache=not no_cache)
+    planning = load_for_planning(source)
     span = "month" if month else "week"
     start = period(planning.today, span)
     result = plan(planning.book, planning.today, days=14, missed_since=start - timedelta(days=1))
     digest = build_report(planning.book, planning.today, result, span)
     names = {c.id: c.name for c in planning.book.customers}
-    if output_format == "email" or send:  # --send always sends the email, as for today
-        _mail_report(planning, digest, names, to, sender, send)
+    if output_format == "email" or mail.send:  # --send always sends the email, as for today
+        _mail_report(planning, digest, names, mail)
     elif output_format == "json":
         print(report_json(digest))
     else:
@@ -269,16 +248,14 @@ def _mail_report(
     planning: Planning,
     digest: Any,
     names: dict[str, str],
-    to: str | None,
-    sender: str | None,
-    send: bool,
+    mail: Mail,
 ) -> None:
     from aftersale.cli.output import addresses, send_or_print
     from aftersale.render.email import compose, text_page
     from aftersale.render.insights import report_subject, report_text
 
     settings = planning.book.settings
-    recipient, origin = addresses(settings, to, sender)
+    recipient, origin = addresses(settings, mail)
     text = report_text(digest, names)
     subject_line = report_subject(digest)
     message = compose(
@@ -289,18 +266,17 @@ def _mail_report(
         sender_name=settings.owner.name,
         to=recipient,
     )
-    if send:
+    if mail.send:
         send_or_print(message, settings, text)
     else:
         sys.stdout.write(message.as_string())
 
 
-@command
+@command()
 def checklist(
     topic: Annotated[
         str, typer.Argument(metavar="TOPIC", help="service, meeting or account.")
     ] = "service",
-    debug: DebugOption = False,
 ) -> None:
     """Print a blank checklist (Markdown): your own service habits, a meeting, or a key account."""
     from aftersale.insights.questions import ACCOUNT_POINTS, MEETING_POINTS, SERVICE_POINTS

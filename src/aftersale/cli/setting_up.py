@@ -9,21 +9,17 @@ import typer
 
 from aftersale.cli.app import (
     SINGULAR,
-    BookOption,
     CheckFormat,
-    DebugOption,
-    DemoOption,
-    NoCacheOption,
     command,
 )
+from aftersale.cli.options import BookChoice, Shared
 
 
-@command
+@command()
 def init(
     directory: Annotated[
         Path, typer.Argument(help="Where to create the book (default: this folder).")
     ] = Path("."),
-    debug: DebugOption = False,
 ) -> None:
     """Create a new book: commented starter files that you then fill in."""
     from datetime import date
@@ -41,32 +37,30 @@ def init(
     )
 
 
-@command
+@command(Shared.BOOK | Shared.DEMO)
 def check(
-    book: BookOption = None,
-    demo: DemoOption = False,
-    no_cache: NoCacheOption = False,
     output_format: Annotated[
         CheckFormat, typer.Option("--format", "-f", help="plain text or json.")
     ] = CheckFormat.AUTO,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only problems, no summary.")
     ] = False,
-    debug: DebugOption = False,
+    *,
+    source: BookChoice,
 ) -> None:
     """Validate the whole book and list every problem with its file, line and field.
 
     Exits 0 when there are no errors (warnings allowed), 65 when the data has
     errors, 66 when a required file is missing, 78 when aftersale.toml is wrong.
     """
-    from aftersale.book.load import display_path
+    from aftersale.book.loader import display_path
     from aftersale.book.locate import find_book
     from aftersale.book.open import load_book
     from aftersale.errors import exit_code_for
     from aftersale.render.problems import render_json, render_text, summary
 
-    path = find_book(book, demo=demo)
-    loaded, problems = load_book(path, cache=not no_cache)
+    path = find_book(source.path, demo=source.demo)
+    loaded, problems = load_book(path, cache=source.cache)
     counts = {
         "customers": len(loaded.customers),
         "contacts": sum(len(c.contacts) for c in loaded.customers),
@@ -79,7 +73,7 @@ def check(
         "cases": len(loaded.cases),
         "reviews": len(loaded.reviews),
     }
-    label = "demo book" if demo else display_path(path)
+    label = "demo book" if source.demo else display_path(path)
     label = "this book" if label == "." else label
     if output_format is CheckFormat.JSON:
         print(render_json(problems, label, counts))
