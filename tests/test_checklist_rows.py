@@ -138,6 +138,7 @@ def test_row_44_spreadsheet_lock_file_warns(tmp_path: Path) -> None:
 
 
 def test_row_54_crontab_percent_is_documented() -> None:
-    readme = (TESTS.parent / "README.md").read_text(encoding="utf-8")
-    assert "\\%" in readme
-    assert "MAILTO=" in readme
+    for page in ("README.md", "docs/output-formats.md"):
+        text = (TESTS.parent / page).read_text(encoding="utf-8")
+        assert "\\%" in text, page
+        assert "MAILTO=" in text, page
