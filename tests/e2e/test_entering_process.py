@@ -98,6 +98,14 @@ def test_a_killed_write_leaves_the_file_as_it_was_or_complete(make_book: MakeBoo
         deals = tomli.loads(text)["deal"]
         assert all(set(d) >= {"id", "customer", "title"} for d in deals)
         assert len({d["id"] for d in deals}) == len(deals)
+    # A writer killed between its temporary file and the rename leaves the temporary
+    # behind; the next writer, under the book's lock, removes it.
+    finished = subprocess.run(
+        [str(BIN), "add", "deal", "C-1", "After the kills", "--quiet", "--book", str(book)],
+        capture_output=True,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stderr
     assert not [p.name for p in book.iterdir() if p.name.endswith(".tmp")]
     _, problems = load_book(book)
     assert problems == []

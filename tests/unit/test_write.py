@@ -252,3 +252,17 @@ def test_a_new_log_is_on_disk_with_its_name_the_folder_is_synced(
     monkeypatch.setattr(os, "fsync", fsync)
     append(make_book())
     assert synced == [False, True]  # the file's bytes, then the folder's entry for it
+
+
+def test_taking_the_lock_removes_temporary_files_a_dead_writer_left(make_book: MakeBook) -> None:
+    book = make_book({})
+    dead = book / ".deals.toml.k3j9x2.tmp"
+    dead.write_bytes(b"half a file")
+    export = book / ".today.ics.a1b2c3.tmp"  # not a file of the book: someone else's
+    export.write_bytes(b"BEGIN:VCALENDAR")
+    before = {p.name: p.read_bytes() for p in book.iterdir() if not p.name.startswith(".")}
+    with book_lock(book):
+        pass
+    assert not dead.exists()
+    assert export.exists()
+    assert {p.name: p.read_bytes() for p in book.iterdir() if not p.name.startswith(".")} == before

@@ -13,6 +13,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from aftersale.book.files import FILES
 from aftersale.errors import ExitCode, WriteError
 
 OWNER_ONLY = 0o600  # the files aftersale creates hold personal data about customers
@@ -121,13 +122,19 @@ def replace_together(book_dir: Path, contents: Mapping[Path, bytes]) -> None:
 
 
 def finish_pending(book_dir: Path) -> None:
-    """Complete a change that `replace_together` journaled but could not finish."""
+    """Complete a change that `replace_together` journaled but could not finish, then
+    remove the temporary files of writers that died before their rename.
+
+    Runs under the book's lock, which every writer of the book's files holds, so a
+    temporary file of one of them found then belongs to no living writer.
+    """
     import json
 
     journal = book_dir / PENDING_NAME
     try:
         staged = json.loads(journal.read_bytes())
     except (OSError, ValueError):
+        _remove_dead_temporaries(book_dir)
         return
     try:
         for temp, target in staged:
@@ -138,3 +145,11 @@ def finish_pending(book_dir: Path) -> None:
         sync_folder(book_dir)
     except OSError as error:
         raise write_error(book_dir, error) from None
+    _remove_dead_temporaries(book_dir)
+
+
+def _remove_dead_temporaries(book_dir: Path) -> None:
+    for name in FILES:
+        for temp in book_dir.glob(f".{name}.*.tmp"):
+            if temp.is_file() and not temp.is_symlink():
+                temp.unlink(missing_ok=True)

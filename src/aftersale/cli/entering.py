@@ -25,10 +25,10 @@ from aftersale.cli.writing import (
     IdOption,
     QuietOption,
     build,
-    new_id,
     owned_deal,
     report,
     the_day,
+    with_new_id,
     write_entry,
 )
 from aftersale.errors import AftersaleError, ExitCode
@@ -103,8 +103,9 @@ def add_customer(
         if since is None and has_field(loaded.path, CUSTOMERS, "since", loaded.settings):
             given["since"] = today  # their rhythm starts now, not in arrears
         build(CUSTOMERS, {"id": "new", **given}, loaded, {"name": "NAME"})
-        chosen = new_id(loaded, CUSTOMERS, record_id, "customer", lambda t: customer_id(name, t))
-        values = build(CUSTOMERS, {"id": chosen, **given}, loaded, {"name": "NAME", "id": "--id"})
+        chosen, values = with_new_id(
+            CUSTOMERS, given, loaded, {"name": "NAME"}, record_id, lambda t: customer_id(name, t)
+        )
         return Entry(
             CUSTOMERS,
             values,
@@ -141,7 +142,6 @@ def add_deal(
 ) -> None:
     """Add a deal for a customer to deals.toml or deals.csv; prints the new id."""
     from aftersale import clock
-    from aftersale.book.ids import FIRST_IDS, next_id
     from aftersale.book.schema import DEALS
     from aftersale.lookup import find_customer
     from aftersale.text import safe
@@ -168,8 +168,7 @@ def add_deal(
                 "--date: a deal that is still open has no close date; give --stage won or lost",
                 exit_code=ExitCode.USAGE,
             )
-        chosen = new_id(loaded, DEALS, record_id, "deal", lambda t: next_id(t, FIRST_IDS["deals"]))
-        values = build(DEALS, {"id": chosen, **given}, loaded, names)
+        chosen, values = with_new_id(DEALS, given, loaded, names, record_id)
         return Entry(
             DEALS,
             values,
@@ -195,7 +194,6 @@ def add_promise(
 ) -> None:
     """Add a promise you made to a customer, with its due date, to promises.csv."""
     from aftersale import clock
-    from aftersale.book.ids import FIRST_IDS, next_id
     from aftersale.book.schema import PROMISES
     from aftersale.dates import short
     from aftersale.lookup import find_customer
@@ -213,10 +211,7 @@ def add_promise(
         }
         names = {"what": "TEXT", "id": "--id"}
         build(PROMISES, {"id": "new", **given}, loaded, names)
-        chosen = new_id(
-            loaded, PROMISES, record_id, "promise", lambda t: next_id(t, FIRST_IDS["promises"])
-        )
-        values = build(PROMISES, {"id": chosen, **given}, loaded, names)
+        chosen, values = with_new_id(PROMISES, given, loaded, names, record_id)
         when = short(day, today) if day else ""
         return Entry(
             PROMISES,
@@ -249,7 +244,6 @@ def add_case(
     source: BookChoice,
 ) -> None:
     """Open a case (a complaint or service failure) for a customer in cases.csv."""
-    from aftersale.book.ids import FIRST_IDS, next_id
     from aftersale.book.schema import CASES
     from aftersale.lookup import find_customer
     from aftersale.text import safe
@@ -266,8 +260,7 @@ def add_case(
         }
         names = {"summary": "TEXT", "id": "--id"}
         build(CASES, {"id": "new", **given}, loaded, names)
-        chosen = new_id(loaded, CASES, record_id, "case", lambda t: next_id(t, FIRST_IDS["cases"]))
-        values = build(CASES, {"id": chosen, **given}, loaded, names)
+        chosen, values = with_new_id(CASES, given, loaded, names, record_id)
         return Entry(
             CASES,
             values,

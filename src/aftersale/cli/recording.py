@@ -190,7 +190,7 @@ def snooze(
     ],
     action_id: Annotated[
         str | None,
-        typer.Argument(metavar="[ACTION]", help="The action id to put off."),
+        typer.Argument(metavar="ACTION", help="The action id to put off."),
     ] = None,
     customer: Annotated[
         str | None,

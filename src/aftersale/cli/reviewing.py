@@ -35,7 +35,7 @@ def review(
     meeting: Annotated[
         str | None,
         typer.Argument(
-            metavar="[MEETING]",
+            metavar="MEETING",
             help="A meeting-review id, or a customer (their latest meeting). Default: the latest "
             "meeting not yet reviewed.",
         ),

@@ -40,7 +40,8 @@ def init(
 @command(Shared.BOOK | Shared.DEMO)
 def check(
     output_format: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="plain text or json.")
+        CheckFormat,
+        typer.Option("--format", "-f", help="plain or json; auto (the default) is plain."),
     ] = CheckFormat.AUTO,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only problems, no summary.")

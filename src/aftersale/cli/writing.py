@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from aftersale.cli.app import finish_written, parse_day_option, say
+from aftersale.cli.app import SINGULAR, finish_written, parse_day_option, say
 from aftersale.cli.options import BookChoice
 from aftersale.errors import AftersaleError, ExitCode, Problem
 
@@ -29,7 +29,11 @@ QuietOption = Annotated[
 ]
 IdOption = Annotated[
     str | None,
-    typer.Option("--id", help="The id to give it (refused if taken; default: the next free one)."),
+    typer.Option(
+        "--id",
+        help="The id to give it (refused if taken; default: a new one: the next number of its "
+        "file, or for a customer a short form of the name).",
+    ),
 ]
 DealOption = Annotated[str | None, typer.Option("--deal", help="The deal it is about.")]
 DayOption = Annotated[
@@ -165,6 +169,26 @@ def new_id(
 
     taken = existing_ids(book.path, kind, book.settings)
     return chosen_id(chosen.strip(), taken, what) if chosen else make(taken)
+
+
+def with_new_id(
+    kind: FileKind,
+    given: dict[str, Any],
+    book: Book,
+    names: dict[str, str],
+    chosen: str | None,
+    fresh: Callable[[set[str]], str] | None = None,
+) -> tuple[str, dict[str, Value]]:
+    """A new record's id (--id when free, else `fresh`, else the next number of its file)
+    and its values checked with that id. Check `given` first (with the id "new"), so that
+    a bad value is told before a taken --id."""
+    from aftersale.book.ids import FIRST_IDS, next_id
+
+    what = SINGULAR[kind.name]
+    record_id = new_id(
+        book, kind, chosen, what, fresh or (lambda taken: next_id(taken, FIRST_IDS[kind.name]))
+    )
+    return record_id, build(kind, {"id": record_id, **given}, book, {**names, "id": "--id"})
 
 
 def build(
