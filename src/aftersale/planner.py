@@ -7,10 +7,10 @@ actions with the same ids, in the same order.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from aftersale.actions import KIND_TIERS, Action, ActionKind, Candidate
+from aftersale.actions import KIND_TIERS, Action, ActionKind, Candidate, score_of
 from aftersale.channels import Channel
 from aftersale.dates import short
 from aftersale.history import History, history_of
@@ -221,6 +221,7 @@ def plan(
             deal=candidate.deal,
             facts=candidate.facts,
             terms=terms,
+            score=score_of(terms),
             notes=(f"snoozed until {short(snoozed, today)}",) if snoozed else (),
             tier=candidate.tier or KIND_TIERS[candidate.kind],
             trouble_from=candidate.trouble_from,
@@ -231,7 +232,7 @@ def plan(
             if reason is None:
                 missed.append(action)
         elif reason is not None:
-            suppressed.append(replace(action, suppressed=reason))
+            suppressed.append(action._replace(suppressed=reason))
         else:
             active.append(action)
     active = _drop_covered_check_ins(active, today)

@@ -12,7 +12,7 @@ after it lapses. Pure: the same actions, days and capacity give the same plan.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from aftersale.actions import Action, Tier
@@ -59,10 +59,6 @@ def lapses_told_since(today: date, working_days: Sequence[str]) -> date:
     return today
 
 
-def _visit_key(actions: list[Action], day: date) -> tuple[int, float, date, str]:
-    return min(action.rank_on(day) for action in actions)
-
-
 def schedule(
     actions: Iterable[Action],
     today: date,
@@ -91,19 +87,21 @@ def schedule(
             if not pool[customer]:
                 del pool[customer]
         working = is_working_day(day, working_days)
-        ranked = sorted(pool, key=lambda customer: _visit_key(pool[customer], day))
+        # Each action's rank on this day, worked out once (by identity: the same action
+        # may not be hashed cheaply, and is never copied here).
+        rank = {id(a): a.rank_on(day) for group in pool.values() for a in group}
+        first = {customer: min(rank[id(a)] for a in group) for customer, group in pool.items()}
+        ranked = sorted(pool, key=first.__getitem__)
         if capacity is not None:
             if not working:
                 ranked = [c for c in ranked if any(a.tier_on(day) is Tier.TROUBLE for a in pool[c])]
             ranked = ranked[:capacity]
         visits = []
         for customer in ranked:
-            chosen = sorted(pool.pop(customer), key=lambda a: a.rank_on(day))
-            placed = tuple(replace(a, planned=day) for a in chosen)
+            chosen = sorted(pool.pop(customer), key=lambda a: rank[id(a)])
+            placed = tuple(a._replace(planned=day) for a in chosen)
             visits.append(Visit(customer, day, placed))
-        waiting = sorted(
-            (a for group in pool.values() for a in group), key=lambda a: a.rank_on(day)
-        )
+        waiting = sorted((a for group in pool.values() for a in group), key=lambda a: rank[id(a)])
         days.append(Day(day, tuple(visits), tuple(waiting)))
         day += timedelta(days=1)
     return tuple(days)
