@@ -17,7 +17,7 @@ from aftersale.history import History, history_of
 from aftersale.models import Book, Customer
 from aftersale.rules import PlanContext, all_rules
 from aftersale.rules.post_sale import ANNIVERSARY_RULE
-from aftersale.scoring import score_terms
+from aftersale.scoring import Scorer
 from aftersale.settings import is_working_day
 from aftersale.standing import Group, Standing, standings
 
@@ -177,7 +177,7 @@ def plan(
         start=book_start(book, history, today),
     )
     largest = max((c.annual_value or 0.0 for c in book.customers), default=0.0)
-    weights = book.playbook.scoring
+    scorer = Scorer(book.playbook.scoring, today, largest)
     active: list[Action] = []
     suppressed: list[Action] = []
     missed: list[Action] = []
@@ -203,9 +203,7 @@ def plan(
             continue
         if _is_done(candidate, history):
             continue
-        terms = score_terms(
-            candidate, due, today, customer, standing[customer.id], largest, weights
-        )
+        terms = scorer.terms(candidate, due, customer, standing[customer.id])
         action = Action(
             id=candidate.id,
             rule=candidate.rule,
