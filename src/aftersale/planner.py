@@ -175,6 +175,7 @@ def plan(
         standing=standing,
         earliest=floor,
         start=book_start(book, history, today),
+        until=until,
     )
     largest = max((c.annual_value or 0.0 for c in book.customers), default=0.0)
     scorer = Scorer(book.playbook.scoring, today, largest)

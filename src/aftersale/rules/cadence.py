@@ -39,11 +39,6 @@ def keep_in_touch(ctx: PlanContext) -> Iterator[Candidate]:
         if last is not None:
             first, opens = cadence.next_after(last), last + timedelta(days=1)
             anchor = last
-            reason = (
-                f"last contact {short(last, ctx.today)} "
-                f"({plural((ctx.today - last).days, 'day')} ago); "
-                f"you keep in touch {cadence.every()}"
-            )
         else:
             begun = max((d for d in (customer.since, ctx.start) if d is not None), default=None)
             if begun is None:
@@ -51,11 +46,8 @@ def keep_in_touch(ctx: PlanContext) -> Iterator[Candidate]:
                 continue
             anchor = begun
             first, opens = spread.first_day(customer, cadence, anchor), anchor
-            reason = f"no contact logged yet; you keep in touch {cadence.every()}"
         previous, current, following = cadence.period_on(first, ctx.today)
         period = max((following - current).days, 1)
-        since_last = (ctx.today - anchor).days
-        stale = min(max(since_last / period - 1, 0.0), 3.0)
         periods = [(current, following)]
         while (
             previous is not None
@@ -65,6 +57,19 @@ def keep_in_touch(ctx: PlanContext) -> Iterator[Candidate]:
             periods.insert(0, (previous, current))
             current = previous
             previous = _before(cadence, first, previous)
+        periods = [(d, e) for d, e in periods if not ctx.unseen(d, e - timedelta(days=1))]
+        if not periods:
+            continue
+        if last is not None:
+            reason = (
+                f"last contact {short(last, ctx.today)} "
+                f"({plural((ctx.today - last).days, 'day')} ago); "
+                f"you keep in touch {cadence.every()}"
+            )
+        else:
+            reason = f"no contact logged yet; you keep in touch {cadence.every()}"
+        since_last = (ctx.today - anchor).days
+        stale = min(max(since_last / period - 1, 0.0), 3.0)
         for due, ends in periods:
             key = f"check-in:{customer.id}:{due.isoformat()}"
             yield Candidate(

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from aftersale.actions import Candidate
 from aftersale.history import History
 from aftersale.models import Book, Customer
 from aftersale.playbook import Playbook
 from aftersale.standing import Standing
+
+# Further than a due date on a day off can move back (to the last working day before it).
+_LEEWAY = timedelta(days=8)
 
 
 @dataclass(frozen=True)
@@ -19,7 +22,8 @@ class PlanContext:
 
     `earliest` is the first day whose lapses are asked for (the planner reports
     actions that lapsed since then as missed), so rules keep what expired on or
-    after it. `start` is the day the book started being kept, if known.
+    after it. `start` is the day the book started being kept, if known. `until`
+    is the last day the plan looks at (today, unless it looks ahead).
     """
 
     book: Book
@@ -28,6 +32,20 @@ class PlanContext:
     standing: dict[str, Standing]
     earliest: date | None = None
     start: date | None = None
+    until: date | None = None
+
+    def unseen(self, due: date, expires: date | None) -> bool:
+        """Whether the planner would leave out a candidate with these dates, whatever else
+        it says: it lapsed before the days asked about, or it falls due well after them.
+
+        Rules ask before wording a candidate, to spare that work on the many a large book
+        holds; the planner applies its own tests anyway. "Well after" leaves room for a
+        due date on a day off, which the planner moves back to a working day.
+        """
+        if expires is not None and expires < self.lapse_floor:
+            return True
+        horizon = self.until or self.today
+        return due - _LEEWAY > horizon and (expires is None or expires >= self.today)
 
     @property
     def lapse_floor(self) -> date:

@@ -32,7 +32,10 @@ def feedback_requests(ctx: PlanContext) -> Iterator[Candidate]:
         if scored.get(deal.customer, date.min) >= deal.delivered_on:
             continue
         due = deal.delivered_on + timedelta(days=rules.after_delivery)
+        expires = due + timedelta(days=rules.expires_after)
         pending.add(deal.customer)
+        if ctx.unseen(due, expires):
+            continue
         yield Candidate(
             id=f"feedback:{deal.id}",
             rule="ask for feedback",
@@ -40,7 +43,7 @@ def feedback_requests(ctx: PlanContext) -> Iterator[Candidate]:
             customer=deal.customer,
             opens=deal.delivered_on,
             due=due,
-            expires=due + timedelta(days=rules.expires_after),
+            expires=expires,
             deal=deal.id,
             done_by=ASKED,
             reason=(
@@ -59,7 +62,10 @@ def feedback_requests(ctx: PlanContext) -> Iterator[Candidate]:
         due = resolved + timedelta(days=rules.after_case)
         if ctx.settled(due):
             continue
+        expires = due + timedelta(days=rules.expires_after)
         pending.add(case.customer)
+        if ctx.unseen(due, expires):
+            continue
         yield Candidate(
             id=f"feedback:{case.id}",
             rule="ask for feedback",
@@ -67,7 +73,7 @@ def feedback_requests(ctx: PlanContext) -> Iterator[Candidate]:
             customer=case.customer,
             opens=resolved + timedelta(days=1),
             due=due,
-            expires=due + timedelta(days=rules.expires_after),
+            expires=expires,
             deal=case.deal,
             done_by=ASKED,
             reason=(f"case {case.id} was resolved on {short(resolved, ctx.today)}; no score since"),
@@ -86,12 +92,15 @@ def feedback_requests(ctx: PlanContext) -> Iterator[Candidate]:
         if last is None:
             continue
         due = last + timedelta(days=rules.every)
-        reason = f"no score or request since {short(last, ctx.today)}"
         standing = ctx.standing[customer.id]
         repaired = ctx.history.touched_since(customer.id, last, REPAIRED)
         mends = standing.group is Group.DETRACTOR and repaired is not None
         if mends and repaired is not None:
             due = repaired + timedelta(days=rules.after_repair)
+        if ctx.unseen(due, None):
+            continue
+        reason = f"no score or request since {short(last, ctx.today)}"
+        if mends and repaired is not None:
             reason = (
                 f"last score {standing.latest.score if standing.latest else '?'}/10; you "
                 f"repaired on {short(repaired, ctx.today)}: are they satisfied now?"

@@ -16,6 +16,9 @@ def meeting_reviews(ctx: PlanContext) -> Iterator[Candidate]:
         if meeting.day > ctx.today:
             continue
         due = meeting.day + timedelta(days=rules.review_within)
+        expires = due + timedelta(days=rules.expires_after)
+        if ctx.unseen(due, expires):
+            continue
         note = f" ({meeting.note})" if meeting.note else ""
         yield Candidate(
             id=f"meeting-review:{meeting.customer}:{meeting.day.isoformat()}",
@@ -24,7 +27,7 @@ def meeting_reviews(ctx: PlanContext) -> Iterator[Candidate]:
             customer=meeting.customer,
             opens=meeting.day,
             due=due,
-            expires=due + timedelta(days=rules.expires_after),
+            expires=expires,
             deal=meeting.deal,
             done_by=ActionKind.MEETING_REVIEW.done_by,
             reason=f"meeting on {short(meeting.day, ctx.today)}{note}; not reviewed yet",

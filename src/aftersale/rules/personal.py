@@ -67,14 +67,14 @@ def _birthdays(ctx: PlanContext, customer: Customer, person: Person) -> Iterator
     day = person.birthday.next_on_or_after(ctx.lapse_floor - timedelta(days=back))
     while True:
         candidate = _birthday(ctx, customer, person, day)
-        if candidate.expires is None or candidate.expires >= ctx.lapse_floor:
+        if candidate is not None:
             yield candidate
         if day >= ctx.today:
             return
         day = person.birthday.next_on_or_after(day + timedelta(days=1))
 
 
-def _birthday(ctx: PlanContext, customer: Customer, person: Person, day: date) -> Candidate:
+def _birthday(ctx: PlanContext, customer: Customer, person: Person, day: date) -> Candidate | None:
     rules = ctx.playbook.personal
     due = day - timedelta(days=rules.birthday_lead)
     expires = day + timedelta(days=rules.expires_after)
@@ -84,6 +84,8 @@ def _birthday(ctx: PlanContext, customer: Customer, person: Person, day: date) -
         due = customer.quiet_until
         expires = max(expires, due + timedelta(days=rules.expires_after))
         moved = f"; they are away until {short(due, ctx.today)}, so it waits until then"
+    if ctx.unseen(due, expires):
+        return None
     born = person.birthday.year
     if person.occasion is None:
         what, prefix = "birthday", "birthday"

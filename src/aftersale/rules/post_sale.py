@@ -34,8 +34,8 @@ def value_touches(ctx: PlanContext) -> Iterator[Candidate]:
             expires = due + timedelta(days=rules.expires_after)
             if following is not None:
                 expires = min(expires, anchor + timedelta(days=following - 1))
-            if expires < ctx.lapse_floor:
-                continue  # long past, and its lapse already reported
+            if ctx.unseen(due, expires):
+                continue  # long past (its lapse already reported), or not for a while
             key = f"value-add:{deal.id}:{offset}d"
             yield Candidate(
                 id=key,
@@ -80,8 +80,9 @@ def _anniversary(ctx: PlanContext, deal: Deal, day: date) -> Iterator[Candidate]
     rules = ctx.playbook.post_sale
     assert deal.closed_on is not None
     years = day.year - deal.closed_on.year
-    if years >= 1:
-        due = day - timedelta(days=rules.anniversary_lead)
+    due = day - timedelta(days=rules.anniversary_lead)
+    expires = day + timedelta(days=rules.expires_after)
+    if years >= 1 and not ctx.unseen(due, expires):
         yield Candidate(
             id=f"anniversary:{deal.id}:{day.year}",
             rule=ANNIVERSARY_RULE,
@@ -89,7 +90,7 @@ def _anniversary(ctx: PlanContext, deal: Deal, day: date) -> Iterator[Candidate]
             customer=deal.customer,
             opens=due - timedelta(days=14),
             due=due,
-            expires=day + timedelta(days=rules.expires_after),
+            expires=expires,
             deal=deal.id,
             # more than a personal touch: a value-adding one marks the anniversary too
             done_by=frozenset({TouchKind.PERSONAL, TouchKind.VALUE_ADD}),
