@@ -117,3 +117,22 @@ def test_thanking_referrers_can_be_switched_off() -> None:
     result = plan(_referred_book(thank_referrers=False), d("2026-11-20"))  # type: ignore[arg-type]
     assert not [a for a in result.actions if a.id.startswith("thank-referrer:")]
     assert find(result, "thank-you:D-1")  # the customer's own thank-you stays
+
+
+def test_an_open_or_unthanked_lost_deal_listed_first_does_not_hide_the_next_won_one() -> None:
+    b = book(
+        (customer("C-1", **QUIET), customer("C-2", name="Jonas Weber", referred_by="C-1", **QUIET)),
+        deals=(
+            deal("D-1", "C-2", stage="open"),
+            deal("D-2", "C-2", stage="lost", closed_on="2026-11-18"),
+            deal("D-3", "C-2", stage="won", closed_on="2026-11-19"),
+        ),
+    )
+    playbook = default_playbook()
+    no_lost = playbook.model_copy(
+        update={"thank_you": playbook.thank_you.model_copy(update={"thank_lost_deals": False})}
+    )
+    ids = [a.id for a in plan(replace(b, playbook=no_lost), d("2026-11-20")).actions]
+    assert "thank-you:D-3" in ids
+    assert "thank-you:D-2" not in ids
+    assert "thank-referrer:C-2" in ids  # the first won deal, after an open and a lost one
