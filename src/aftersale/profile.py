@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from aftersale.actions import Action
-from aftersale.book.load import touchpoints_of
 from aftersale.history import history_of
-from aftersale.models import Book, Customer, Stage
+from aftersale.models import Book, Customer, Stage, Touchpoint
 from aftersale.planner import Plan
 from aftersale.standing import Standing, standings
 from aftersale.text import money
@@ -36,11 +36,13 @@ class Profile:
     today: date
 
 
-def _history(book: Book, customer_id: str) -> tuple[list[Event], int]:
+def _history(
+    book: Book, customer_id: str, touchpoints: Iterable[Touchpoint]
+) -> tuple[list[Event], int]:
     """The customer's history, newest first, and how many interactions it holds."""
     events: list[Event] = []
     touches = 0
-    for touch in touchpoints_of(book):
+    for touch in touchpoints:
         if touch.customer != customer_id:
             continue
         touches += 1
@@ -82,11 +84,14 @@ def _history(book: Book, customer_id: str) -> tuple[list[Event], int]:
     return events, touches
 
 
-def build_profile(book: Book, customer: Customer, plan: Plan, today: date) -> Profile:
-    """The profile; actions that lapsed (in `plan.missed`) join the history as missed."""
+def build_profile(
+    book: Book, customer: Customer, plan: Plan, today: date, touchpoints: Iterable[Touchpoint]
+) -> Profile:
+    """The profile; actions that lapsed (in `plan.missed`) join the history as missed.
+    `touchpoints` is the book's log (the caller reads it)."""
     mine = [a for a in plan.actions if a.customer == customer.id]
     held = [a for a in plan.suppressed if a.customer == customer.id]
-    history, touches = _history(book, customer.id)
+    history, touches = _history(book, customer.id, touchpoints)
     for action in plan.missed:
         if action.customer == customer.id and action.expires is not None:
             what = f"missed {action.kind.wording}"

@@ -172,7 +172,7 @@ def test_account_facts_share_of_business_and_decision_gaps() -> None:
         touchpoints=(touch("2026-06-01", "check_in"), touch("2025-06-01", "check_in")),
         cases=(case("K-1", "2026-11-01", category="delivery"),),
     )
-    facts = account_facts(b, customers[0], d("2026-11-23"))
+    facts = account_facts(b, customers[0], d("2026-11-23"), b.touchpoints)
     assert facts.share_of_book == pytest.approx(0.3)
     assert facts.rank == 2
     assert (facts.deals_won, facts.deals_lost) == (2, 1)
@@ -208,7 +208,7 @@ def test_report_counts_a_crafted_month() -> None:
     )
     today = d("2026-11-23")
     now = plan(b, today, days=14, missed_since=d("2026-10-23"))
-    report = build_report(b, today, now, "month")
+    report = build_report(b, today, now, b.touchpoints, "month")
     assert report.start == d("2026-10-24")
     assert report.done_by_kind == {"check_in": 1, "thank_you": 1}
     assert report.actions_done == 1

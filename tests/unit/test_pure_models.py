@@ -141,3 +141,25 @@ def test_the_clock_gives_today_in_the_books_time_zone() -> None:
     today = clock.today(settings)
     after = datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
     assert today in (before, after)
+
+
+@pytest.mark.usefixtures("the_clock_cannot_be_read")
+def test_a_profile_an_account_s_facts_and_a_report_open_no_file_and_read_no_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from aftersale.insights.account import account_facts
+    from aftersale.insights.report import build_report
+    from aftersale.profile import build_profile
+
+    book = a_full_book()
+    anna = book.customers[0]
+    forbid_opening_files(monkeypatch)
+    result = plan(book, DAY, days=14)
+    profile = build_profile(book, anna, result, DAY, book.touchpoints)
+    facts = account_facts(book, anna, DAY, book.touchpoints)
+    report = build_report(book, DAY, result, book.touchpoints, "month")
+    assert [event.day for event in profile.history if "check in" in event.what] == [
+        date(2026, 10, 1)
+    ]
+    assert facts.touches_by_kind == {"check_in": 1}
+    assert report.done_by_kind == {"value_add": 1}  # the month from Oct 24

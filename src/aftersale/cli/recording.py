@@ -293,6 +293,7 @@ def customer(
     source: BookChoice,
 ) -> None:
     """One customer: profile, people, standing, what is due, and the history, newest first."""
+    from aftersale.book.load import touchpoints_of
     from aftersale.lookup import find_customer
     from aftersale.planner import plan
     from aftersale.profile import build_profile
@@ -304,7 +305,9 @@ def customer(
     found = find_customer(planning.book, name)
     since = planning.today - MISSED_SHOWN
     result = plan(planning.book, planning.today, days=30, missed_since=since)
-    profile = build_profile(planning.book, found, result, planning.today)
+    profile = build_profile(
+        planning.book, found, result, planning.today, touchpoints_of(planning.book)
+    )
     if output_format == "json":
         print(render_profile_json(profile))
     else:

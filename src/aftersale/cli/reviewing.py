@@ -120,6 +120,7 @@ def account(
     With --answers, --answer or --interactive, the answers are saved in
     reviews.csv, which completes the account_review action.
     """
+    from aftersale.book.load import touchpoints_of
     from aftersale.insights.account import account_facts
     from aftersale.insights.questions import ACCOUNT_POINTS
     from aftersale.lookup import find_customer
@@ -127,7 +128,7 @@ def account(
 
     planning = load_for_planning(source)
     found = find_customer(planning.book, name)
-    facts = account_facts(planning.book, found, planning.today)
+    facts = account_facts(planning.book, found, planning.today, touchpoints_of(planning.book))
     if answers_file is not None or answer or interactive:
         subject = f"account-review:{found.id}:{planning.today.isoformat()}"
         saved = record_review(
@@ -223,6 +224,7 @@ def report(
     mail: Mail,
 ) -> None:
     """A digest of the week (or month): done, missed, promises, complaints, NPS, what is ahead."""
+    from aftersale.book.load import touchpoints_of
     from aftersale.insights.report import build_report, period
     from aftersale.planner import plan
     from aftersale.render.insights import report_json, report_text
@@ -233,7 +235,9 @@ def report(
     span = "month" if month else "week"
     start = period(planning.today, span)
     result = plan(planning.book, planning.today, days=14, missed_since=start - timedelta(days=1))
-    digest = build_report(planning.book, planning.today, result, span)
+    digest = build_report(
+        planning.book, planning.today, result, touchpoints_of(planning.book), span
+    )
     names = {c.id: c.name for c in planning.book.customers}
     if output_format == "email" or mail.send:  # --send always sends the email, as for today
         _mail_report(planning, digest, names, mail)

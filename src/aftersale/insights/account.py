@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from aftersale.book.load import touchpoints_of
-from aftersale.models import Book, Customer, Role, Stage
+from aftersale.models import Book, Customer, Role, Stage, Touchpoint
 from aftersale.rules.accounts import key_accounts
 
 ROLE_NAMES = {
@@ -35,7 +35,10 @@ class AccountFacts:
     gaps: tuple[str, ...]
 
 
-def account_facts(book: Book, customer: Customer, today: date) -> AccountFacts:
+def account_facts(
+    book: Book, customer: Customer, today: date, touchpoints: Iterable[Touchpoint]
+) -> AccountFacts:
+    """The account's facts on `today`; `touchpoints` is the book's log (the caller reads it)."""
     total_value = sum(c.annual_value or 0 for c in book.customers)
     ranked = [c.id for c in key_accounts(book.customers, len(book.customers))]
     deals = [d for d in book.deals if d.customer == customer.id]
@@ -46,7 +49,7 @@ def account_facts(book: Book, customer: Customer, today: date) -> AccountFacts:
             won[key] = won.get(key, 0.0) + deal.amount
     year_ago = today - timedelta(days=365)
     by_kind: dict[str, int] = {}
-    for touch in touchpoints_of(book):
+    for touch in touchpoints:
         if touch.customer == customer.id and year_ago < touch.date <= today:
             by_kind[touch.kind.value] = by_kind.get(touch.kind.value, 0) + 1
     cases = [c for c in book.cases if c.customer == customer.id]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from aftersale.actions import Action, ActionKind
-from aftersale.book.load import touchpoints_of
 from aftersale.dates import add_months
 from aftersale.insights.loyalty import Nps, nps
-from aftersale.models import Book, TouchKind
+from aftersale.models import Book, TouchKind, Touchpoint
 from aftersale.planner import Plan
 
 AHEAD_KINDS = (ActionKind.PERSONAL, ActionKind.DELIVERY_NOTICE, ActionKind.PROMISE)
@@ -43,12 +43,19 @@ def period(today: date, span: str) -> date:
     )
 
 
-def build_report(book: Book, today: date, plan_now: Plan, span: str = "week") -> Report:
-    """The digest of the period ending today; `plan_now` must hold the lapses since its start."""
+def build_report(
+    book: Book,
+    today: date,
+    plan_now: Plan,
+    touchpoints: Iterable[Touchpoint],
+    span: str = "week",
+) -> Report:
+    """The digest of the period ending today; `plan_now` must hold the lapses since its start,
+    `touchpoints` is the book's log (the caller reads it)."""
     start = period(today, span)
     done: dict[str, int] = {}
     named = 0
-    for touch in touchpoints_of(book):
+    for touch in touchpoints:
         if start <= touch.date <= today and touch.kind is not TouchKind.SNOOZE:
             done[touch.kind.value] = done.get(touch.kind.value, 0) + 1
             named += 1 if touch.action else 0
