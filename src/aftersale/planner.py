@@ -34,6 +34,7 @@ HELD_WORDS = {
     ActionKind.UPSELL: "no selling",
 }
 UPBEAT = tuple(HELD_WORDS)
+EXACT = timedelta(0)  # the planner tests the due date as moved to a working day and snoozed
 
 
 @dataclass(frozen=True)
@@ -194,14 +195,12 @@ def plan(
         snoozed = history.snoozed.get(candidate.id)
         if snoozed is not None:
             due = max(due, snoozed)
+        if context.unseen(due, candidate.expires, leeway=EXACT):
+            continue  # lapsed before the days asked about, or due after them
         lapsed = candidate.expires is not None and candidate.expires < today
-        if lapsed and candidate.expires < floor:  # type: ignore[operator]
-            continue  # lapsed before the days asked about
         start = context.start
         if lapsed and start is not None and candidate.expires < start <= today:  # type: ignore[operator]
             continue  # lapsed before the book was kept: nobody could have done it here
-        if due > until and not lapsed:
-            continue
         if _is_done(candidate, history):
             continue
         terms = scorer.terms(candidate, due, customer, standing[customer.id])

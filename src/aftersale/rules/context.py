@@ -13,7 +13,7 @@ from aftersale.playbook import Playbook
 from aftersale.standing import Standing
 
 # Further than a due date on a day off can move back (to the last working day before it).
-_LEEWAY = timedelta(days=8)
+LEEWAY = timedelta(days=8)
 
 
 @dataclass(frozen=True)
@@ -34,18 +34,19 @@ class PlanContext:
     start: date | None = None
     until: date | None = None
 
-    def unseen(self, due: date, expires: date | None) -> bool:
-        """Whether the planner would leave out a candidate with these dates, whatever else
-        it says: it lapsed before the days asked about, or it falls due well after them.
+    def unseen(self, due: date, expires: date | None, leeway: timedelta = LEEWAY) -> bool:
+        """Whether a candidate with these dates is left out of the plan, whatever else it
+        says: it lapsed before the days asked about, or it falls due after them.
 
-        Rules ask before wording a candidate, to spare that work on the many a large book
-        holds; the planner applies its own tests anyway. "Well after" leaves room for a
-        due date on a day off, which the planner moves back to a working day.
+        The planner asks with the due date it settled on (moved off a day off, snoozed)
+        and no leeway. Rules ask before wording a candidate, to spare that work on the
+        many a large book holds: their due date may still move back to a working day, so
+        they ask with a leeway of more than that move.
         """
         if expires is not None and expires < self.lapse_floor:
             return True
         horizon = self.until or self.today
-        return due - _LEEWAY > horizon and (expires is None or expires >= self.today)
+        return due - leeway > horizon and (expires is None or expires >= self.today)
 
     @property
     def lapse_floor(self) -> date:
