@@ -99,17 +99,17 @@ DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show the full trace of an internal error.")
 ]
 
-# (flag, parameter name, annotation, default, where it goes); the order is --help's.
-_BEFORE = (
+# (the commands that take it, parameter name, annotation, default), in --help's order;
+# NONE: every command takes it.
+_SHARED = (
     (Shared.BOOK, "book", BookOption, None),
     (Shared.DEMO, "demo", DemoOption, False),
     (Shared.BOOK, "no_cache", NoCacheOption, False),
     (Shared.TODAY, "when", DateOption, None),
-)
-_AFTER = (
     (Shared.MAIL, "to", ToOption, None),
     (Shared.MAIL, "sender", FromOption, None),
     (Shared.MAIL, "send", SendOption, False),
+    (Shared.NONE, "debug", DebugOption, False),
 )
 
 
@@ -125,24 +125,15 @@ def with_shared(func: Callable[..., Any], uses: Shared) -> Callable[..., Any]:
         for parameter in inspect.signature(func, eval_str=True).parameters.values()
         if parameter.name not in ("source", "mail")
     ]
-
-    def shared(table: tuple[tuple[Shared, str, Any, Any], ...]) -> list[inspect.Parameter]:
-        return [
-            inspect.Parameter(
-                name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=hint
-            )
-            for flag, name, hint, default in table
-            if flag in uses
-        ]
-
-    added = {name for flag, name, _, _ in (*_BEFORE, *_AFTER) if flag in uses} | {"debug"}
-    clashes = added & {parameter.name for parameter in own}
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=hint)
+        for flag, name, hint, default in _SHARED
+        if flag in uses
+    ]
+    clashes = {parameter.name for parameter in shared} & {parameter.name for parameter in own}
     if clashes:
         raise TypeError(f"{func.__name__} declares shared options itself: {sorted(clashes)}")
-    debug = inspect.Parameter(
-        "debug", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=DebugOption
-    )
-    parameters = [*own, *shared(_BEFORE), *shared(_AFTER), debug]
+    parameters = [*own, *shared]
 
     @functools.wraps(func)
     def run(**given: Any) -> Any:

@@ -79,9 +79,9 @@ def write_entry(
     from aftersale.book.open import load_book
     from aftersale.book.write import book_lock, spreadsheet_lock
 
-    path, cache = find_book(source.path), source.cache
+    path = find_book(source.path)
     with book_lock(path):
-        before, found = load_book(path, needs | {"customers"}, cache=cache)
+        before, found = load_book(path, needs | {"customers"}, cache=source.cache)
         entry = make(before)
         if entry.changes_id is None:
             written, notes = add_record(path, entry.kind, entry.values, before.settings)
@@ -97,7 +97,7 @@ def write_entry(
             f"{written.name} seems to be open in a spreadsheet ({open_elsewhere.name}); "
             "saving it there may undo this change"
         )
-    after, problems = (before, found) if quiet else load_book(path, cache=cache)
+    after, problems = (before, found) if quiet else load_book(path, cache=source.cache)
     for note in entry.notes:
         say(f"warning: {note}")
     entry.said = f"{entry.said} in {written.name}"
