@@ -35,6 +35,8 @@ class Gaps:
 
 
 Check = Callable[[Book, Gaps], Iterator[Problem]]
+# A check whose answer depends on the day the load runs (given) or on the program's calendar.
+DatedCheck = Callable[[Book, Gaps, date], Iterator[Problem]]
 
 
 RecordT = TypeVar("RecordT", bound=Identified)
@@ -237,9 +239,10 @@ def birthdays_are_past(book: Book, gaps: Gaps, today: date) -> Iterator[Problem]
                 )
 
 
-def holiday_countries_are_known(book: Book, gaps: Gaps) -> Iterator[Problem]:
+def holiday_countries_are_known(book: Book, gaps: Gaps, today: date) -> Iterator[Problem]:
     """With holiday greetings asked for, a country the holiday calendar does not know
-    would silently get none."""
+    would silently get none. (Not the day but the calendar installed with the program
+    makes this a check that is never cached.)"""
     if not book.settings.holidays.greet:
         return
     from aftersale.rules.holidays import known_country
@@ -266,16 +269,12 @@ CHECKS: tuple[Check, ...] = (
 )
 # Checks whose answer depends on the day they run, or on the holiday calendar installed
 # with the program rather than on the book: never kept in a cache, run on every load.
-DATED_CHECKS: tuple[Check, ...] = (holiday_countries_are_known,)
+DATED_CHECKS: tuple[DatedCheck, ...] = (birthdays_are_past, holiday_countries_are_known)
 
 
 def run_dated_checks(book: Book, gaps: Gaps, today: date) -> list[Problem]:
-    """The checks never cached: those of `DATED_CHECKS`, and whether a birthday is past on
-    `today` (the day the load runs, given by the caller)."""
-    return [
-        *birthdays_are_past(book, gaps, today),
-        *(problem for check in DATED_CHECKS for problem in check(book, gaps)),
-    ]
+    """The checks never cached, on `today` (the day the load runs, given by the caller)."""
+    return [problem for check in DATED_CHECKS for problem in check(book, gaps, today)]
 
 
 def run_checks(
